@@ -1,0 +1,251 @@
+// Package config reads .preflight.yaml: per-rule severities, feeds by path
+// glob, custom feeds from a user's JSON Schema, and default flags.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/preflight-data/preflight/rules"
+	"github.com/preflight-data/preflight/schemas"
+)
+
+// FileName is the config file searched for upward from the working directory.
+const FileName = ".preflight.yaml"
+
+// Config is a parsed .preflight.yaml.
+type Config struct {
+	// Path is where it was read from ("" = no config file).
+	Path string
+	// Feed is the default feed for files nothing else decides.
+	Feed string
+	// Feeds maps path globs to feeds; the first match wins.
+	Feeds []FeedGlob
+	// Severity overrides per rule ID (rules.Off disables).
+	Severity map[string]rules.Severity
+	// Registry holds built-in and custom feeds.
+	Registry *schemas.Registry
+	// Defaults for flags the command line did not set.
+	FailOn     string
+	Format     string
+	MaxPerRule *int
+	Mode, DT   string
+}
+
+// FeedGlob is one `feeds:` entry.
+type FeedGlob struct {
+	Match string
+	Feed  string
+	re    *regexp.Regexp
+}
+
+type rawConfig struct {
+	Feed        string            `yaml:"feed"`
+	Feeds       []rawGlob         `yaml:"feeds"`
+	CustomFeeds map[string]string `yaml:"custom-feeds"`
+	Rules       map[string]string `yaml:"rules"`
+	FailOn      string            `yaml:"fail-on"`
+	Format      string            `yaml:"format"`
+	MaxPerRule  *int              `yaml:"max-per-rule"`
+	Mode        string            `yaml:"mode"`
+	DT          string            `yaml:"dt"`
+}
+
+type rawGlob struct {
+	Match string `yaml:"match"`
+	Feed  string `yaml:"feed"`
+}
+
+// Error is a bad config: the CLI prints it as one line and exits 2.
+type Error struct {
+	Path, Key, Msg string
+}
+
+func (e *Error) Error() string {
+	if e.Key == "" {
+		return fmt.Sprintf("config %s: %s", e.Path, e.Msg)
+	}
+	return fmt.Sprintf("config %s: %s: %s", e.Path, e.Key, e.Msg)
+}
+
+// Find looks for FileName in dir and its parents; "" when there is none.
+func Find(dir string) string {
+	for {
+		p := filepath.Join(dir, FileName)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// Default is the configuration when there is no file.
+func Default() *Config {
+	return &Config{Severity: map[string]rules.Severity{}, Registry: schemas.NewRegistry()}
+}
+
+// Load reads and validates a config file. Custom feed schema paths are
+// relative to the config file's directory.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{Path: path, Msg: err.Error()}
+	}
+	return Parse(path, data)
+}
+
+// Parse validates config text; path is used in messages and to resolve schema files.
+func Parse(path string, data []byte) (*Config, error) {
+	var raw rawConfig
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
+		return nil, &Error{Path: path, Msg: yamlMessage(err)}
+	}
+	c := Default()
+	c.Path = path
+	for id, doc := range raw.CustomFeeds {
+		if !validID(id) {
+			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: "a feed id is lowercase letters, digits and _"}
+		}
+		sp := doc
+		if !filepath.IsAbs(sp) {
+			sp = filepath.Join(filepath.Dir(path), sp)
+		}
+		b, err := os.ReadFile(sp)
+		if err != nil {
+			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: fmt.Sprintf("cannot read schema: %v", err)}
+		}
+		f, err := schemas.Compile(id, b)
+		if err != nil {
+			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: fmt.Sprintf("%s: %v", doc, err)}
+		}
+		if err := c.Registry.Add(f); err != nil {
+			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: err.Error()}
+		}
+	}
+	knownFeed := func(key, id string) error {
+		if _, ok := c.Registry.Get(id); !ok {
+			var ids []string
+			for _, f := range c.Registry.All() {
+				ids = append(ids, f.ID)
+			}
+			return &Error{Path: path, Key: key, Msg: fmt.Sprintf("unknown feed %q (known: %s)", id, strings.Join(ids, ", "))}
+		}
+		return nil
+	}
+	if raw.Feed != "" {
+		if err := knownFeed("feed", raw.Feed); err != nil {
+			return nil, err
+		}
+		c.Feed = raw.Feed
+	}
+	for i, g := range raw.Feeds {
+		key := fmt.Sprintf("feeds[%d]", i)
+		if g.Match == "" {
+			return nil, &Error{Path: path, Key: key + ".match", Msg: "missing glob"}
+		}
+		if err := knownFeed(key+".feed", g.Feed); err != nil {
+			return nil, err
+		}
+		c.Feeds = append(c.Feeds, FeedGlob{Match: g.Match, Feed: g.Feed, re: globRegexp(g.Match)})
+	}
+	for id, s := range raw.Rules {
+		if _, ok := rules.Lookup(id); !ok {
+			return nil, &Error{Path: path, Key: "rules." + id, Msg: "no such rule (preflight rules lists them)"}
+		}
+		sev, err := rules.ParseSeverity(s)
+		if err != nil {
+			return nil, &Error{Path: path, Key: "rules." + id, Msg: err.Error()}
+		}
+		c.Severity[id] = sev
+	}
+	switch raw.FailOn {
+	case "", "error", "warning", "note", "never":
+	default:
+		return nil, &Error{Path: path, Key: "fail-on", Msg: fmt.Sprintf("%q: use error, warning, note or never", raw.FailOn)}
+	}
+	switch raw.Mode {
+	case "", "incremental", "snapshot":
+	default:
+		return nil, &Error{Path: path, Key: "mode", Msg: fmt.Sprintf("%q: use incremental or snapshot", raw.Mode)}
+	}
+	if raw.MaxPerRule != nil && *raw.MaxPerRule < 0 {
+		return nil, &Error{Path: path, Key: "max-per-rule", Msg: "must be 0 (no cap) or more"}
+	}
+	c.FailOn, c.Format, c.MaxPerRule, c.Mode, c.DT = raw.FailOn, raw.Format, raw.MaxPerRule, raw.Mode, raw.DT
+	return c, nil
+}
+
+// FeedFor returns the feed for a path from the globs, else the default feed.
+func (c *Config) FeedFor(path string) string {
+	p := filepath.ToSlash(path)
+	for _, g := range c.Feeds {
+		if g.re.MatchString(p) || g.re.MatchString(filepath.Base(p)) {
+			return g.Feed
+		}
+	}
+	return c.Feed
+}
+
+func validID(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// globRegexp compiles a glob where * matches within a path segment, **
+// matches across segments and ? matches one character.
+func globRegexp(g string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("^")
+	for i := 0; i < len(g); i++ {
+		switch c := g[i]; c {
+		case '*':
+			if i+1 < len(g) && g[i+1] == '*' {
+				i++
+				if i+1 < len(g) && g[i+1] == '/' {
+					i++
+					b.WriteString("(?:.*/)?")
+				} else {
+					b.WriteString(".*")
+				}
+			} else {
+				b.WriteString("[^/]*")
+			}
+		case '?':
+			b.WriteString("[^/]")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString("$")
+	return regexp.MustCompile(b.String())
+}
+
+// yamlMessage makes yaml.v3's "field x not found in type config.rawConfig" readable.
+func yamlMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
+	msg = regexp.MustCompile(`field (\S+) not found in type \S+`).ReplaceAllString(msg, "unknown key \"$1\" (known: feed, feeds, custom-feeds, rules, fail-on, format, max-per-rule, mode, dt)")
+	msg = regexp.MustCompile(`cannot unmarshal !!(\w+) .*? into (\S+)`).ReplaceAllString(msg, "wrong type ($1)")
+	return strings.ReplaceAll(msg, "\n", "; ")
+}

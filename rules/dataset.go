@@ -1,0 +1,219 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+)
+
+// dataset holds what files leave behind for the rules that see the whole run.
+// Files finish in any order; finish merges them in file order so findings
+// are the same on every run.
+type dataset struct {
+	mu          sync.Mutex
+	transcripts map[int]*transcriptFile
+	records     map[int]*dupFile
+	names       map[int]string
+}
+
+func newDataset() *dataset {
+	return &dataset{transcripts: map[int]*transcriptFile{}, records: map[int]*dupFile{}, names: map[int]string{}}
+}
+
+func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
+	for i := range t.convs {
+		// Only whole-conversation facts are needed from here on.
+		t.convs[i].senders, t.convs[i].sameTS = nil, nil
+	}
+	d.mu.Lock()
+	d.transcripts[file], d.names[file] = t, name
+	d.mu.Unlock()
+}
+
+func (d *dataset) addRecords(file int, name string, r *dupFile) {
+	d.mu.Lock()
+	d.records[file], d.names[file] = r, name
+	d.mu.Unlock()
+}
+
+func sortedKeys[V any](m map[int]V) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	return keys
+}
+
+// finish runs the cross-file rules.
+func (d *dataset) finish(c *collector, plans []*filePlan, opt Options) {
+	d.finishRecords(c)
+	d.finishTranscripts(c)
+}
+
+// finishRecords finds records repeated in a later file of the run.
+func (d *dataset) finishRecords(c *collector) {
+	keys := sortedKeys(d.records)
+	if len(keys) < 2 {
+		return
+	}
+	type first struct{ file, line int32 }
+	seen := map[uint64]first{}
+	for _, fi := range keys {
+		f := d.records[fi]
+		// Sorted lines keep findings in file order even past the cap.
+		type hl struct {
+			h    uint64
+			line int32
+		}
+		list := make([]hl, 0, len(f.first))
+		for h, line := range f.first {
+			list = append(list, hl{h, line})
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].line < list[j].line })
+		for _, e := range list {
+			if s, ok := seen[e.h]; ok {
+				c.report(Finding{Rule: RecordDuplicate, File: d.names[fi], Line: int(e.line), Col: 1,
+					Message: fmt.Sprintf("record is identical to %s line %d", d.names[int(s.file)], s.line),
+					Fix:     "Remove duplicate records: the same record is in two files of this upload."})
+				continue
+			}
+			seen[e.h] = first{int32(fi), e.line}
+		}
+		d.records[fi] = nil
+	}
+}
+
+type convRef struct {
+	id string
+	c  *convState
+}
+
+func (d *dataset) finishTranscripts(c *collector) {
+	keys := sortedKeys(d.transcripts)
+	if len(keys) == 0 {
+		return
+	}
+	// The first file's state becomes the run's; later files merge into it.
+	all := d.transcripts[keys[0]]
+	for _, fi := range keys[1:] {
+		t := d.transcripts[fi]
+		for id, ci := range t.idx {
+			src := &t.convs[ci]
+			gi, ok := all.idx[id]
+			if !ok {
+				all.idx[id] = int32(len(all.convs))
+				all.convs = append(all.convs, *src)
+				continue
+			}
+			dst := &all.convs[gi]
+			dst.split = append(dst.split, loc{src.file, src.line})
+			dst.msgs += src.msgs
+			dst.roles |= src.roles
+			dst.seq = dst.seq*31 + src.seq
+			if src.hasMin && (!dst.hasMin || src.minTS < dst.minTS) {
+				dst.minTS, dst.hasMin = src.minTS, true
+			}
+		}
+		d.transcripts[fi] = nil
+	}
+	refs := make([]convRef, 0, len(all.idx))
+	for id, ci := range all.idx {
+		refs = append(refs, convRef{id, &all.convs[ci]})
+	}
+	sort.Slice(refs, func(i, j int) bool {
+		a, b := refs[i].c, refs[j].c
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		if a.line != b.line {
+			return a.line < b.line
+		}
+		return refs[i].id < refs[j].id
+	})
+
+	bySeq := make(map[uint64]int, len(refs))
+	for i, r := range refs {
+		cv := r.c
+		name := d.names[int(cv.file)]
+		conv := Truncate([]byte(r.id))
+		for _, s := range cv.split {
+			c.report(Finding{Rule: TranscriptSplit, File: d.names[int(s.file)], Line: int(s.line), Col: 1, Field: "conversation_externalId", Conversation: conv,
+				Message: fmt.Sprintf("conversation %q also appears in %s (line %d)", conv, name, cv.line),
+				Fix:     "Keep each conversation whole in one file, so it is imported complete and in order."})
+		}
+		if cv.roles&roleCustomer == 0 || cv.roles&(roleAgent|roleBot) == 0 {
+			missing := "customer message"
+			if cv.roles&roleCustomer != 0 {
+				missing = "agent or bot message"
+			}
+			c.report(Finding{Rule: TranscriptSingleParty, File: name, Line: int(cv.line), Col: 1, Field: "sender_role", Conversation: conv,
+				Message: fmt.Sprintf("conversation %q (%d %s) has no %s", conv, cv.msgs, plural(int(cv.msgs), "message"), missing),
+				Fix:     "Export complete conversations, from the very first to the very last message of every participant."})
+		}
+		if j, ok := bySeq[cv.seq]; ok {
+			o := refs[j]
+			c.report(Finding{Rule: TranscriptDuplicate, File: name, Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: conv,
+				Message: fmt.Sprintf("conversation %q has exactly the same messages as conversation %q (%s line %d)", conv, Truncate([]byte(o.id)), d.names[int(o.c.file)], o.c.line),
+				Fix:     "Remove the duplicate transcript: the spec asks for no duplicate transcripts."})
+		} else {
+			bySeq[cv.seq] = i
+		}
+	}
+	d.sampling(c, refs)
+}
+
+// minSampling is the number of conversations below which the sampling
+// advice is not judged: a test fixture or a pre-commit sample is not a
+// training set.
+const minSampling = 50
+
+func (d *dataset) sampling(c *collector, refs []convRef) {
+	months := map[string]int{}
+	var lo, hi int64
+	n := 0
+	for _, r := range refs {
+		if !r.c.hasMin {
+			continue
+		}
+		t := r.c.minTS
+		if n == 0 || t < lo {
+			lo = t
+		}
+		if n == 0 || t > hi {
+			hi = t
+		}
+		n++
+		months[time.Unix(0, t).UTC().Format("2006-01")]++
+	}
+	if n < minSampling {
+		return
+	}
+	name := d.names[int(refs[0].c.file)]
+	from, to := time.Unix(0, lo).UTC(), time.Unix(0, hi).UTC()
+	if span := (to.Year()*12 + int(to.Month())) - (from.Year()*12 + int(from.Month())) + 1; span < 12 {
+		c.report(Finding{Rule: TranscriptSamplingSpan, File: name,
+			Message: fmt.Sprintf("the %d conversations span only %d calendar months (%s to %s); a 12-month window is recommended", n, span, from.Format("2006-01-02"), to.Format("2006-01-02")),
+			Fix:     "Sample conversations at random over a 12-month period, to avoid seasonality effects."})
+	}
+	var keys []string
+	for m := range months {
+		keys = append(keys, m)
+	}
+	sort.Strings(keys)
+	for _, m := range keys {
+		if months[m]*4 > n {
+			c.report(Finding{Rule: TranscriptSamplingSpan, File: name,
+				Message: fmt.Sprintf("%s holds %d of %d conversations (%.0f%%), more than a quarter", m, months[m], n, 100*float64(months[m])/float64(n)),
+				Fix:     "Sample evenly across the months, so one season does not dominate the training data."})
+		}
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}

@@ -1,0 +1,139 @@
+package rules_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xeipuuv/gojsonschema"
+
+	"github.com/preflight-data/preflight/rules"
+	"github.com/preflight-data/preflight/schemas"
+)
+
+// The compiled per-field checkers and gojsonschema must agree on whether a
+// JSONL record fits its feed's schema. Generated values stay inside the
+// domain where the spec and JSON Schema mean the same thing; the places we
+// are deliberately stricter (1.0 as an Integer, 1e3 as a Decimal, non-UTC
+// offsets) are covered by their own rule tests.
+var typeRules = map[string]bool{rules.SchemaType: true, rules.SchemaRequired: true, rules.TimeISO8601: true}
+
+func randomValue(r *rand.Rand, t schemas.Type) any {
+	if r.Intn(100) < 97 {
+		return rightValue(r, t)
+	}
+	switch r.Intn(8) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Sprint(r.Intn(1000)) // a number sent as a string
+	case 2:
+		return r.Intn(2) == 0
+	case 3:
+		return r.Intn(100000) - 50
+	case 4:
+		return json.Number(fmt.Sprintf("%d.%02d", r.Intn(1000), r.Intn(100)))
+	case 5:
+		return []string{"2024-05-01T10:00:00Z", "2024-05-01T10:00:00.123456Z", "2023-02-30T10:00:00Z", "2024-05-01 10:00:00Z", "yesterday", "2024-05-01T25:00:00Z"}[r.Intn(6)]
+	case 6:
+		return map[string]any{"a": 1}
+	case 7:
+		return []any{1, "x"}
+	}
+	return nil
+}
+
+func rightValue(r *rand.Rand, t schemas.Type) any {
+	switch t {
+	case schemas.Integer:
+		return r.Intn(5000)
+	case schemas.Decimal:
+		return json.Number(fmt.Sprintf("%d.%d", r.Intn(500), r.Intn(99)))
+	case schemas.Bool:
+		return r.Intn(2) == 1
+	case schemas.Timestamp:
+		return fmt.Sprintf("2024-0%d-1%dT0%d:1%d:2%d.%dZ", 1+r.Intn(9), r.Intn(9), r.Intn(9), r.Intn(9), r.Intn(9), r.Intn(999999))
+	}
+	return []string{"hello, world", "émoji 🎉", "say \"hi\"", "12345", "x"}[r.Intn(5)]
+}
+
+func differential(t *testing.T, seed int64, n int) {
+	r := rand.New(rand.NewSource(seed))
+	dir := t.TempDir()
+	for _, id := range schemas.BuiltinIDs() {
+		feed, _ := schemas.Builtin(id)
+		var lines []string
+		var objs []map[string]any
+		for i := 0; i < n; i++ {
+			obj := map[string]any{}
+			for _, fl := range feed.Fields {
+				if r.Intn(100) == 0 {
+					continue // key missing
+				}
+				obj[fl.Name] = randomValue(r, fl.Type)
+			}
+			b, err := json.Marshal(obj)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines = append(lines, string(b))
+			objs = append(objs, obj)
+		}
+		path := filepath.Join(dir, id+".jsonl")
+		if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := rules.Run(context.Background(), []string{path}, rules.Options{Feed: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad := map[int]bool{}
+		for _, f := range res.Findings {
+			if typeRules[f.Rule] {
+				bad[f.Line] = true
+			}
+		}
+		valid := 0
+		for i, line := range lines {
+			gj, err := feed.Validator.Validate(gojsonschema.NewStringLoader(line))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gj.Valid() {
+				valid++
+			}
+			if gj.Valid() == bad[i+1] {
+				var why []string
+				for _, e := range gj.Errors() {
+					why = append(why, e.String())
+				}
+				for _, f := range res.Findings {
+					if f.Line == i+1 && typeRules[f.Rule] {
+						why = append(why, f.Rule+": "+f.Message)
+					}
+				}
+				t.Errorf("%s line %d: gojsonschema valid=%v, compiled checkers valid=%v\n%s\n%s", id, i+1, gj.Valid(), !bad[i+1], line, strings.Join(why, "\n"))
+			}
+		}
+		_ = objs
+		if n >= 100 && (valid < n/10 || valid > n*9/10) {
+			t.Errorf("%s: %d of %d generated records valid: the generator no longer exercises both sides", id, valid, n)
+		}
+	}
+}
+
+func TestDifferentialGoJSONSchema(t *testing.T) {
+	for seed := int64(1); seed <= 5; seed++ {
+		differential(t, seed, 200)
+	}
+}
+
+func FuzzDifferentialGoJSONSchema(f *testing.F) {
+	f.Add(int64(42))
+	f.Fuzz(func(t *testing.T, seed int64) { differential(t, seed, 20) })
+}

@@ -1,0 +1,61 @@
+package rules
+
+import (
+	"fmt"
+	"time"
+)
+
+// checkPartition holds each record's event time to the dt day (incremental)
+// or to no later than its end (snapshot).
+func (fc *fileCtx) checkPartition(row *Row) {
+	i, _ := fc.feed.Lookup(fc.feed.EventTime)
+	if !row.TSOK[i] {
+		return
+	}
+	ts := row.TS[i]
+	p := fc.plan
+	bad := ts > p.wEnd || (!p.snapshot && ts < p.winStart)
+	if !bad || !fc.coll.want(PartitionWindow) {
+		return
+	}
+	fl := &fc.feed.Fields[i]
+	f := fc.valueFinding(PartitionWindow, row, fl, row.V[i])
+	when := time.Unix(0, ts).UTC().Format("2006-01-02T15:04:05Z")
+	if p.snapshot {
+		f.Message = fmt.Sprintf("%s %s is after the end of the snapshot day dt=%s", fl.Name, when, p.dt)
+		f.Fix = "A snapshot covers history up to the end of its dt day: move later records to a later snapshot."
+	} else {
+		f.Message = fmt.Sprintf("%s %s is outside the incremental partition dt=%s (%s 00:00:00 to 23:59:59 UTC)", fl.Name, when, p.dt, p.dt)
+		f.Fix = fmt.Sprintf("Put the record in the partition of its own UTC day (dt=%s), or check the time zone conversion.", time.Unix(0, ts).UTC().Format("2006-01-02"))
+	}
+	fc.coll.add(f)
+}
+
+// checkLayout reports target/path and target/format for a file laid out in
+// the S3 structure on disk.
+func (fc *fileCtx) checkLayout() {
+	p := fc.plan
+	if !p.laidOut {
+		return
+	}
+	for _, prob := range p.layoutErr {
+		fc.coll.report(Finding{Rule: TargetPath, File: p.display, Message: prob,
+			Fix: "Lay files out as FEED_NAME/version=N/format=FORMAT/dt=YYYY-MM-DD[/hr=HH[/mi=MM]]/FILE."})
+	}
+	if p.target.Format == "" {
+		return
+	}
+	want := p.target.FileFormat()
+	if want != "csv" && want != "jsonl" {
+		return // an unknown format= value is already a target/path problem
+	}
+	got := p.format
+	if ext := formatFromName(p.path); ext != "" && ext != want {
+		got = ext
+	}
+	if got != want {
+		fc.coll.report(Finding{Rule: TargetFormat, File: p.display,
+			Message: fmt.Sprintf("format=%s says %s but the file is %s", p.target.Format, upper(want), upper(got)),
+			Fix:     fmt.Sprintf("Move the file under format=%s (or snapshot_%s), or export it as %s.", got, got, upper(want))})
+	}
+}

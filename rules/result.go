@@ -1,0 +1,53 @@
+package rules
+
+import "time"
+
+// FileResult summarises one checked file.
+type FileResult struct {
+	// Path is the file as the user named it, slash-separated.
+	Path string `json:"path"`
+	// Feed is the feed the file was checked as ("" when it could not be read).
+	Feed   string `json:"feed,omitempty"`
+	Format string `json:"format,omitempty"` // "csv" or "jsonl"
+	Bytes  int64  `json:"bytes"`
+	// Records counts data records (a CSV header is not one).
+	Records  int64 `json:"records"`
+	Errors   int64 `json:"errors"`
+	Warnings int64 `json:"warnings"`
+	Notes    int64 `json:"notes,omitempty"`
+	// Rules lists the IDs of the rules applied to this file, sorted.
+	Rules []string `json:"rules"`
+	// Counts is the number of findings per rule ID, including those not kept.
+	Counts map[string]int64 `json:"counts,omitempty"`
+	// Duration is how long checking the file took.
+	Duration time.Duration `json:"-"`
+}
+
+// Result is everything a run found. Findings are sorted by file, line, column
+// and rule, so the same data always gives the same report.
+type Result struct {
+	Files []FileResult `json:"files"`
+	// Findings holds the kept findings: at most MaxPerRule per rule per file
+	// (dataset findings count under the file they point at).
+	Findings []Finding `json:"findings"`
+	// Omitted counts findings not kept, per rule ID, over the whole run.
+	Omitted map[string]int64 `json:"omitted,omitempty"`
+	// Rules is the metadata of every rule that ran, sorted by ID.
+	Rules []Info `json:"-"`
+	// MaxPerRule is the cap that was in force (0 = none).
+	MaxPerRule int           `json:"max_per_rule"`
+	Duration   time.Duration `json:"-"`
+}
+
+// Totals adds up the per-file counts.
+func (r *Result) Totals() (records, errors, warnings int64) {
+	for _, f := range r.Files {
+		records += f.Records
+		errors += f.Errors
+		warnings += f.Warnings
+	}
+	return
+}
+
+// Count is the number of findings of a rule in a file, kept or not.
+func (f *FileResult) Count(rule string) int64 { return f.Counts[rule] }

@@ -1,0 +1,230 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"hash/maphash"
+	"strings"
+	"time"
+
+	"github.com/preflight-data/preflight/records"
+)
+
+// Field indexes in the built-in transcripts schema, checked by TestFieldIndexes.
+const (
+	trConversation = 0
+	trSender       = 1
+	trRole         = 2
+	trText         = 3
+	trTimestamp    = 4
+)
+
+const (
+	roleAgent uint8 = 1 << iota
+	roleCustomer
+	roleBot
+)
+
+// hashSeed is per process: hashes are only ever compared within one run.
+var hashSeed = maphash.MakeSeed()
+
+type sender struct {
+	h        uint64
+	role     uint8
+	reported bool
+}
+
+// convState is what a run remembers of one conversation: a few words, never
+// its text, so memory grows with conversations, not bytes.
+type convState struct {
+	file, line int32 // first appearance
+	msgs       int32
+	roles      uint8
+	hasLast    bool
+	lastLine   int32
+	lastTS     int64
+	minTS      int64
+	hasMin     bool
+	seq        uint64   // order-sensitive hash of (role, text) of every message
+	sameTS     []uint64 // hashes of the messages at lastTS, for record/duplicate
+	senders    []sender
+	split      []loc // later files the conversation also appears in
+}
+
+type loc struct{ file, line int32 }
+
+type transcriptFile struct {
+	idx   map[string]int32
+	convs []convState
+}
+
+func newTranscriptFile() *transcriptFile {
+	return &transcriptFile{idx: map[string]int32{}}
+}
+
+func roleOf(b []byte) uint8 {
+	switch string(b) {
+	case "agent":
+		return roleAgent
+	case "customer":
+		return roleCustomer
+	case "bot":
+		return roleBot
+	}
+	return 0
+}
+
+// roleHint suggests the supported role for common wrong ones.
+func roleHint(b []byte) string {
+	s := strings.ToLower(strings.TrimSpace(string(b)))
+	switch s {
+	case "agent", "rep", "representative", "advisor", "csr", "human", "employee", "staff", "operator":
+		return "agent"
+	case "customer", "user", "client", "caller", "visitor", "consumer", "end_user", "enduser", "member", "guest":
+		return "customer"
+	case "bot", "system", "virtual_agent", "va", "assistant", "automated", "ivr", "chatbot", "auto":
+		return "bot"
+	}
+	return ""
+}
+
+func (fc *fileCtx) checkTranscript(row *Row) {
+	convV := row.V[trConversation]
+	if convV == nil || convV.Kind == records.Null || len(convV.Raw) == 0 {
+		return // schema/required or null/* already said so
+	}
+	ts := fc.tstate
+	ci, ok := ts.idx[string(convV.Raw)]
+	if !ok {
+		ci = int32(len(ts.convs))
+		ts.idx[string(convV.Raw)] = ci
+		ts.convs = append(ts.convs, convState{file: int32(fc.fileIdx), line: int32(row.Rec.Line)})
+	}
+	c := &ts.convs[ci]
+	c.msgs++
+
+	var role uint8
+	if rv := row.V[trRole]; rv != nil && rv.Kind != records.Null {
+		role = roleOf(rv.Raw)
+		if role == 0 && fc.coll.want(TranscriptRole) {
+			f := fc.valueFinding(TranscriptRole, row, &fc.feed.Fields[trRole], rv)
+			f.Message = fmt.Sprintf("sender_role %q is not agent, customer or bot", Truncate(rv.Raw))
+			if h := roleHint(rv.Raw); h != "" {
+				f.Fix = fmt.Sprintf("Write %q: roles are exactly agent, customer or bot, in lowercase.", h)
+			} else {
+				f.Fix = "Map every sender to agent, customer or bot (lowercase)."
+			}
+			fc.coll.add(f)
+		}
+		c.roles |= role
+	}
+	if sv := row.V[trSender]; sv != nil && sv.Kind != records.Null && role != 0 {
+		fc.checkSender(row, c, maphash.Bytes(hashSeed, sv.Raw), role)
+	}
+
+	var text []byte
+	if tv := row.V[trText]; tv != nil && tv.Kind != records.Null {
+		text = tv.Raw
+		if len(bytes.TrimSpace(text)) == 0 && fc.coll.want(TranscriptEmptyText) {
+			f := fc.valueFinding(TranscriptEmptyText, row, &fc.feed.Fields[trText], tv)
+			f.Message = "message text is empty or whitespace only"
+			f.Fix = "Drop empty messages from the export, or fill in what was said; an attachment can be described in text."
+			fc.coll.add(f)
+		}
+	}
+	mh := maphash.Bytes(hashSeed, text) ^ uint64(role)*0x9E3779B97F4A7C15
+	c.seq = (c.seq^mh)*0x100000001B3 + 1
+
+	if !row.TSOK[trTimestamp] {
+		return
+	}
+	t := row.TS[trTimestamp]
+	if !c.hasMin || t < c.minTS {
+		c.minTS, c.hasMin = t, true
+	}
+	if c.hasLast && t < c.lastTS && fc.coll.want(TranscriptOrder) {
+		f := fc.valueFinding(TranscriptOrder, row, &fc.feed.Fields[trTimestamp], row.V[trTimestamp])
+		f.Message = fmt.Sprintf("message at %s is earlier than the conversation's previous message (line %d, %s)",
+			Truncate(row.V[trTimestamp].Raw), c.lastLine, time.Unix(0, c.lastTS).UTC().Format(time.RFC3339Nano))
+		f.Fix = "Sort each conversation's messages by timestamp (ORDER BY conversation_externalId, timestamp) before export."
+		fc.coll.add(f)
+	}
+	// An exact duplicate message carries its original's timestamp, so in a
+	// chronological conversation it sits in the run of messages sharing the
+	// last timestamp: remembering that run finds it in O(1) memory.
+	rh := fc.recordHash(row)
+	if c.hasLast && t == c.lastTS {
+		for _, h := range c.sameTS {
+			if h == rh {
+				fc.duplicate(row, 0)
+				break
+			}
+		}
+		c.sameTS = append(c.sameTS, rh)
+	} else {
+		c.sameTS = append(c.sameTS[:0], rh)
+	}
+	c.lastTS, c.hasLast, c.lastLine = t, true, int32(row.Rec.Line)
+}
+
+func (fc *fileCtx) checkSender(row *Row, c *convState, h uint64, role uint8) {
+	for i := range c.senders {
+		s := &c.senders[i]
+		if s.h != h {
+			continue
+		}
+		if s.role != role && !s.reported && fc.coll.want(TranscriptConflict) {
+			s.reported = true
+			f := fc.valueFinding(TranscriptConflict, row, &fc.feed.Fields[trSender], row.V[trSender])
+			f.Message = fmt.Sprintf("sender %q is %s here but %s earlier in the conversation", Truncate(row.V[trSender].Raw), roleName(role), roleName(s.role))
+			f.Fix = "Give each participant one role per conversation; bots and agents need distinct sender ids."
+			fc.coll.add(f)
+		}
+		return
+	}
+	c.senders = append(c.senders, sender{h: h, role: role})
+}
+
+func roleName(r uint8) string {
+	switch r {
+	case roleAgent:
+		return "agent"
+	case roleCustomer:
+		return "customer"
+	case roleBot:
+		return "bot"
+	}
+	return "unknown"
+}
+
+// recordHash hashes every value of a row, with kinds and separators, so
+// records are equal exactly when every field is.
+func (fc *fileCtx) recordHash(row *Row) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	for _, v := range row.V {
+		if v == nil {
+			h.WriteByte(0xff)
+			continue
+		}
+		h.WriteByte(byte(v.Kind))
+		h.Write(v.Raw)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
+}
+
+// duplicate reports row as a copy of an earlier record (line 0: unknown).
+func (fc *fileCtx) duplicate(row *Row, firstLine int) {
+	if !fc.coll.want(RecordDuplicate) {
+		return
+	}
+	f := Finding{Rule: RecordDuplicate, File: fc.plan.display, Line: row.Rec.Line, Col: 1, Conversation: fc.conversation(row)}
+	if firstLine > 0 {
+		f.Message = fmt.Sprintf("record is identical to line %d", firstLine)
+	} else {
+		f.Message = "message is identical to an earlier message of the conversation"
+	}
+	f.Fix = "Remove duplicate records: deduplicate the export (SELECT DISTINCT, or fix the join that repeats rows)."
+	fc.coll.add(f)
+}

@@ -1,0 +1,257 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"github.com/preflight-data/preflight/records"
+	"github.com/preflight-data/preflight/schemas"
+)
+
+var (
+	nullWord = []byte("NULL")
+	// y2k is the lower bound of timestamp/range: older instants in a
+	// contact-center export are almost always a zero or epoch default.
+	y2k = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	day = int64(24 * time.Hour)
+)
+
+// nullSpellings are ways exports write a missing value other than NULL.
+// Matched case-insensitively; "NA" is separate because the spec allows it in transfer.
+var nullSpellings = []string{"null", "none", "n/a", `\n`, "nil", "nan", "(null)", "<null>", "undefined"}
+
+func isNullSpelling(b []byte, field string) bool {
+	if len(b) == 0 || len(b) > 9 || bytes.Equal(b, nullWord) {
+		return false
+	}
+	for _, s := range nullSpellings {
+		if bytes.EqualFold(b, []byte(s)) {
+			return true
+		}
+	}
+	return bytes.EqualFold(b, []byte("na")) && field != "transfer"
+}
+
+// checkValues runs the null, schema and timestamp rules on every field.
+func (fc *fileCtx) checkValues(row *Row) {
+	csv := fc.format == "csv"
+	for i := range fc.feed.Fields {
+		fl := &fc.feed.Fields[i]
+		v := row.V[i]
+		if v == nil {
+			// An absent CSV column was reported once as schema/missing-column.
+			if !csv && fl.Required {
+				fc.required(row, fl, nil, "key %q is missing")
+			}
+			continue
+		}
+		if v.Kind == records.Null {
+			if fl.Required {
+				fc.required(row, fl, v, "required field %q is null")
+			}
+			continue
+		}
+		if csv {
+			if !fc.csvNulls(row, fl, v) {
+				continue
+			}
+		} else if v.Kind == records.String && isNullSpelling(v.Raw, fl.Name) {
+			if fc.coll.want(NullSpelling) {
+				f := fc.valueFinding(NullSpelling, row, fl, v)
+				f.Message = fmt.Sprintf("%s is the string %q, which looks like a missing value", fl.Name, Truncate(v.Raw))
+				f.Fix = "Write JSON null (unquoted) for a missing value."
+				fc.coll.add(f)
+			}
+			continue
+		}
+		fc.checkType(row, fl, v, csv)
+	}
+}
+
+// csvNulls applies the CSV null conventions and reports whether the value
+// is an ordinary value whose type should be checked.
+func (fc *fileCtx) csvNulls(row *Row, fl *schemas.Field, v *records.Value) bool {
+	switch {
+	case len(v.Raw) == 0:
+		if fc.coll.want(NullEmpty) {
+			f := fc.valueFinding(NullEmpty, row, fl, v)
+			if v.Quoted {
+				f.Message = fmt.Sprintf("%s is an empty quoted string \"\"", fl.Name)
+			} else {
+				f.Message = fmt.Sprintf("%s is empty", fl.Name)
+			}
+			f.Fix = "Write the unquoted string NULL for a missing value (a,NULL,c, not a,,c)."
+			fc.coll.add(f)
+		}
+		return false
+	case v.Quoted && bytes.Equal(v.Raw, nullWord):
+		if fc.coll.want(NullQuoted) {
+			f := fc.valueFinding(NullQuoted, row, fl, v)
+			f.Message = fmt.Sprintf(`%s is "NULL" in quotes, which ASAPP reads as the text NULL, not a missing value`, fl.Name)
+			f.Fix = `Remove the quotes: write NULL, not "NULL".`
+			fc.coll.add(f)
+		}
+		return false
+	case isNullSpelling(v.Raw, fl.Name):
+		if fc.coll.want(NullSpelling) {
+			f := fc.valueFinding(NullSpelling, row, fl, v)
+			f.Message = fmt.Sprintf("%s is %q, which looks like a missing value", fl.Name, Truncate(v.Raw))
+			f.Fix = "Write the unquoted string NULL for a missing value."
+			if bytes.EqualFold(v.Raw, []byte("na")) {
+				f.Fix += " (NA is only allowed in transfer.)"
+			}
+			fc.coll.add(f)
+		}
+		return false
+	}
+	return true
+}
+
+func (fc *fileCtx) required(row *Row, fl *schemas.Field, v *records.Value, format string) {
+	if !fc.coll.want(SchemaRequired) {
+		return
+	}
+	var f Finding
+	if v != nil {
+		f = fc.valueFinding(SchemaRequired, row, fl, v)
+	} else {
+		f = Finding{Rule: SchemaRequired, File: fc.plan.display, Line: row.Rec.Line, Col: 1, Field: fl.Name, Conversation: fc.conversation(row)}
+	}
+	f.Message = fmt.Sprintf(format, fl.Name)
+	f.Fix = fmt.Sprintf("Fill in %s (%s, e.g. %s) on every record: it is required.", fl.Name, fl.Type, exampleOf(fl))
+	fc.coll.add(f)
+}
+
+func exampleOf(fl *schemas.Field) string {
+	if fl.Example != "" {
+		return fl.Example
+	}
+	return "a value"
+}
+
+// valueFinding positions a finding at a value and names the field, value and conversation.
+func (fc *fileCtx) valueFinding(rule string, row *Row, fl *schemas.Field, v *records.Value) Finding {
+	f := fc.at(rule, row.Rec, v.Off)
+	f.Field = fl.Name
+	f.Value = Truncate(v.Raw)
+	f.Conversation = fc.conversation(row)
+	return f
+}
+
+// conversation is the transcript's conversation id, for findings.
+func (fc *fileCtx) conversation(row *Row) string {
+	if fc.tstate == nil {
+		return ""
+	}
+	if v := row.V[0]; v != nil && v.Kind != records.Null {
+		return Truncate(v.Raw)
+	}
+	return ""
+}
+
+func (fc *fileCtx) checkType(row *Row, fl *schemas.Field, v *records.Value, csv bool) {
+	raw := v.Raw
+	switch fl.Type {
+	case schemas.String:
+		if !csv && v.Kind != records.String {
+			fc.typeError(row, fl, v, fmt.Sprintf("%s must be a JSON string but is a %s", fl.Name, v.Kind), fmt.Sprintf(`Quote it: "%s": "%s".`, fl.Name, Truncate(raw)))
+		}
+	case schemas.Integer:
+		if !csv && v.Kind == records.String && schemas.IsInteger(raw) {
+			fc.typeError(row, fl, v, fmt.Sprintf("%s is the string %q; the Integer must be a JSON number", fl.Name, Truncate(raw)), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw)))
+		} else if (!csv && v.Kind != records.Number) || !schemas.IsInteger(raw) {
+			fc.typeError(row, fl, v, fmt.Sprintf("%s must be an Integer (digits, no fraction or exponent) but is %q", fl.Name, Truncate(raw)), fmt.Sprintf("Write a whole number, e.g. %s.", exampleOf(fl)))
+		}
+	case schemas.Decimal:
+		if !csv && v.Kind == records.String && schemas.IsDecimal(raw) {
+			fc.typeError(row, fl, v, fmt.Sprintf("%s is the string %q; the Decimal must be a JSON number", fl.Name, Truncate(raw)), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw)))
+		} else if (!csv && v.Kind != records.Number) || !schemas.IsDecimal(raw) {
+			fc.typeError(row, fl, v, fmt.Sprintf("%s must be a plain Decimal (like 129.45) but is %q", fl.Name, Truncate(raw)), "Write digits with an optional '.' and fraction: no currency symbols, thousands separators or exponents.")
+		}
+	case schemas.Bool:
+		if !csv && v.Kind == records.String {
+			if _, ok := schemas.ParseBool(raw); ok {
+				fc.typeError(row, fl, v, fmt.Sprintf("%s is the string %q; the Bool must be JSON true or false", fl.Name, Truncate(raw)), "Send booleans without quotes: true or false.")
+				return
+			}
+		}
+		if _, ok := schemas.ParseBool(raw); !ok || (!csv && v.Kind != records.Bool) {
+			fc.typeError(row, fl, v, fmt.Sprintf("%s must be true or false but is %q", fl.Name, Truncate(raw)), "Write exactly true or false (lowercase); not 1/0, yes/no or TRUE.")
+		}
+	case schemas.Timestamp:
+		if !csv && v.Kind != records.String {
+			fc.typeError(row, fl, v, fmt.Sprintf("%s must be an ISO 8601 timestamp string but is a JSON %s", fl.Name, v.Kind), "Write a quoted UTC timestamp like \"2020-01-03T20:02:13Z\".")
+			return
+		}
+		fc.checkTimestamp(row, fl, v)
+	}
+}
+
+func (fc *fileCtx) typeError(row *Row, fl *schemas.Field, v *records.Value, msg, fix string) {
+	if !fc.coll.want(SchemaType) {
+		return
+	}
+	f := fc.valueFinding(SchemaType, row, fl, v)
+	f.Message, f.Fix = msg, fix
+	fc.coll.add(f)
+}
+
+func (fc *fileCtx) checkTimestamp(row *Row, fl *schemas.Field, v *records.Value) {
+	ns, st := schemas.ParseTimestamp(v.Raw)
+	switch st {
+	case schemas.TimeBadFormat, schemas.TimeBadCalendar:
+		if fc.coll.want(TimeISO8601) {
+			f := fc.valueFinding(TimeISO8601, row, fl, v)
+			if st == schemas.TimeBadCalendar {
+				f.Message = fmt.Sprintf("%s %q is not a real date and time", fl.Name, Truncate(v.Raw))
+				f.Fix = "Check the export's date arithmetic: month 01-12, a day that exists in that month, hour 00-23."
+			} else {
+				f.Message = fmt.Sprintf("%s %q is not an ISO 8601 date-time", fl.Name, Truncate(v.Raw))
+				f.Fix = "Write YYYY-MM-DDTHH:MM:SS[.fraction]Z, e.g. 2020-01-03T20:02:13Z" + timestampHint(v.Raw)
+			}
+			fc.coll.add(f)
+		}
+		return
+	case schemas.TimeNoZone, schemas.TimeNotUTC:
+		if fc.coll.want(TimeUTC) {
+			f := fc.valueFinding(TimeUTC, row, fl, v)
+			if st == schemas.TimeNoZone {
+				f.Message = fmt.Sprintf("%s %q has no time zone", fl.Name, Truncate(v.Raw))
+				f.Fix = "Convert to UTC and append Z, e.g. 2020-01-03T20:02:13Z."
+			} else {
+				f.Message = fmt.Sprintf("%s %q is not in UTC", fl.Name, Truncate(v.Raw))
+				f.Fix = fmt.Sprintf("Convert to UTC and write Z: %s.", time.Unix(0, ns).UTC().Format("2006-01-02T15:04:05.999999999Z"))
+			}
+			fc.coll.add(f)
+		}
+	}
+	row.TS[fl.Index] = ns
+	row.TSOK[fl.Index] = true
+	if (ns < y2k || ns > fc.now+day) && fc.coll.want(TimeRange) {
+		f := fc.valueFinding(TimeRange, row, fl, v)
+		if ns < y2k {
+			f.Message = fmt.Sprintf("%s %q is before 2000-01-01", fl.Name, Truncate(v.Raw))
+			f.Fix = "Check for a zero or epoch default standing in for a missing time; write NULL (or null) if the time is unknown."
+		} else {
+			f.Message = fmt.Sprintf("%s %q is more than 24 hours in the future", fl.Name, Truncate(v.Raw))
+			f.Fix = "Check the time zone conversion and the year; future events cannot be in an export."
+		}
+		fc.coll.add(f)
+	}
+}
+
+// timestampHint names the most common near-misses.
+func timestampHint(b []byte) string {
+	switch {
+	case len(b) >= 11 && b[10] == ' ':
+		return " (use T, not a space, between date and time)."
+	case len(b) == 10:
+		return " (a date alone is not a timestamp: add the time)."
+	case len(b) >= 3 && bytes.IndexByte(b[:3], '/') >= 0 || bytes.Count(b, []byte("/")) == 2:
+		return " (dates are YYYY-MM-DD, not with slashes)."
+	case len(b) > 0 && b[0] >= '0' && b[0] <= '9' && bytes.IndexByte(b, '-') < 0:
+		return " (not a Unix epoch number)."
+	}
+	return "."
+}
