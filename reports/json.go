@@ -1,0 +1,133 @@
+package reports
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/preflight-data/preflight/rules"
+)
+
+// The JSON report has its own types rather than marshalling rules' structs:
+// its field names are a public contract (version 1) and must not move when
+// the engine's types do.
+
+type jsonReport struct {
+	Version    int              `json:"version"`
+	Tool       jsonTool         `json:"tool"`
+	Summary    jsonSummary      `json:"summary"`
+	MaxPerRule int              `json:"max_per_rule"`
+	Files      []jsonFile       `json:"files"`
+	Findings   []jsonFinding    `json:"findings"`
+	Omitted    map[string]int64 `json:"omitted"`
+}
+
+type jsonTool struct {
+	Name           string `json:"name"`
+	Version        string `json:"version,omitempty"`
+	InformationURI string `json:"information_uri,omitempty"`
+}
+
+type jsonSummary struct {
+	Files    int   `json:"files"`
+	Records  int64 `json:"records"`
+	Errors   int64 `json:"errors"`
+	Warnings int64 `json:"warnings"`
+	Notes    int64 `json:"notes"`
+}
+
+type jsonFile struct {
+	Path     string           `json:"path"`
+	Feed     string           `json:"feed,omitempty"`
+	Format   string           `json:"format,omitempty"`
+	Bytes    int64            `json:"bytes"`
+	Records  int64            `json:"records"`
+	Errors   int64            `json:"errors"`
+	Warnings int64            `json:"warnings"`
+	Notes    int64            `json:"notes"`
+	Rules    []string         `json:"rules"`
+	Counts   map[string]int64 `json:"counts"`
+}
+
+type jsonFinding struct {
+	Rule     string         `json:"rule"`
+	Severity rules.Severity `json:"severity"`
+	File     string         `json:"file"`
+	Line     int            `json:"line,omitempty"`
+	Column   int            `json:"column,omitempty"`
+	// Offset 0 cannot be told from "not set", so only positive offsets are written.
+	Offset         int64  `json:"offset,omitempty"`
+	Field          string `json:"field,omitempty"`
+	ConversationID string `json:"conversation_id,omitempty"`
+	Value          string `json:"value,omitempty"`
+	Message        string `json:"message"`
+	Fix            string `json:"fix,omitempty"`
+}
+
+// writeJSON writes the whole result as one indented document. Durations are
+// left out so the same data always gives the same bytes.
+func writeJSON(w io.Writer, res *rules.Result, opt Options) error {
+	rep := jsonReport{
+		Version: 1,
+		Tool: jsonTool{
+			Name:           opt.toolName(),
+			Version:        opt.ToolVersion,
+			InformationURI: opt.InformationURI,
+		},
+		MaxPerRule: res.MaxPerRule,
+		Files:      make([]jsonFile, 0, len(res.Files)),
+		Findings:   make([]jsonFinding, 0, len(res.Findings)),
+		Omitted:    map[string]int64{},
+	}
+	for _, f := range res.Files {
+		rep.Summary.Files++
+		rep.Summary.Records += f.Records
+		rep.Summary.Errors += f.Errors
+		rep.Summary.Warnings += f.Warnings
+		rep.Summary.Notes += f.Notes
+		jf := jsonFile{
+			Path: f.Path, Feed: f.Feed, Format: f.Format, Bytes: f.Bytes,
+			Records: f.Records, Errors: f.Errors, Warnings: f.Warnings, Notes: f.Notes,
+			Rules:  f.Rules,
+			Counts: map[string]int64{},
+		}
+		// Empty collections are written as [] and {}, never null, so
+		// consumers need no special case.
+		if jf.Rules == nil {
+			jf.Rules = []string{}
+		}
+		for rule, n := range f.Counts {
+			if n != 0 {
+				jf.Counts[rule] = n
+			}
+		}
+		rep.Files = append(rep.Files, jf)
+	}
+	for _, f := range res.Findings {
+		jf := jsonFinding{
+			Rule: f.Rule, Severity: f.Severity, File: f.File,
+			Line: f.Line, Column: f.Col,
+			Field: f.Field, ConversationID: f.Conversation,
+			Value: f.Value, Message: f.Message, Fix: f.Fix,
+		}
+		if f.Offset > 0 {
+			jf.Offset = f.Offset
+		}
+		rep.Findings = append(rep.Findings, jf)
+	}
+	for rule, n := range res.Omitted {
+		if n != 0 {
+			rep.Omitted[rule] = n
+		}
+	}
+	return encodeJSON(w, rep)
+}
+
+// encodeJSON writes v indented by two spaces, without HTML escaping: reports
+// are read by people and tools, not embedded in web pages, and "<" must stay
+// "<" in a value.
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,273 @@
+package reports
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/preflight-data/preflight/rules"
+)
+
+const (
+	// junitMaxListed bounds the findings listed in one failure body: CI UIs
+	// show it inline, and the full list is in the other reports.
+	junitMaxListed = 20
+	// junitTimeLayout is the Ant schema's timestamp: ISO 8601 with no zone.
+	junitTimeLayout = "2006-01-02T15:04:05"
+	// junitZeroTimestamp is written with ZeroTime so golden files do not move.
+	junitZeroTimestamp = "1970-01-01T00:00:00"
+	// runSuiteName holds findings that name no file; the schema wants a name.
+	runSuiteName = "(run)"
+)
+
+// The element and attribute order below is the Ant JUnit schema's, which is
+// strict about it: properties first, test cases, then system-out and
+// system-err last; the root takes no attributes.
+
+type junitSuites struct {
+	XMLName xml.Name     `xml:"testsuites"`
+	Suites  []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Package    string          `xml:"package,attr"`
+	ID         int             `xml:"id,attr"`
+	Timestamp  string          `xml:"timestamp,attr"`
+	Hostname   string          `xml:"hostname,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+	SystemOut  string          `xml:"system-out"`
+	SystemErr  string          `xml:"system-err"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	// Body is escaped by xmlText and written raw: encoding/xml would turn
+	// every newline into &#xA; and make the list unreadable in the file.
+	Body string `xml:",innerxml"`
+}
+
+// writeJUnit writes Ant JUnit XML: a test suite per checked file and a test
+// case per rule applied to it, failing when the rule found anything there.
+// CI systems then show "which rule broke which file" in their test UI.
+func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
+	timestamp := junitZeroTimestamp
+	if !opt.ZeroTime {
+		timestamp = opt.Now.UTC().Format(junitTimeLayout)
+	}
+	hostname := strings.TrimSpace(opt.Hostname)
+	if hostname == "" {
+		hostname = "localhost"
+	}
+
+	byFile := map[string][]rules.Finding{}
+	for _, f := range res.Findings {
+		byFile[f.File] = append(byFile[f.File], f)
+	}
+
+	files := make([]rules.FileResult, 0, len(res.Files))
+	known := map[string]bool{}
+	for _, fr := range res.Files {
+		files = append(files, fr)
+		known[fr.Path] = true
+	}
+	// Findings can name a file that was not checked itself (a dataset rule
+	// pointing elsewhere, or none at all); they still need a suite, or the
+	// report would pass what the run failed.
+	for _, p := range sortedKeys(byFile) {
+		if !known[p] {
+			files = append(files, rules.FileResult{Path: p})
+		}
+	}
+
+	doc := junitSuites{Suites: make([]junitSuite, 0, len(files))}
+	for id, fr := range files {
+		name := fr.Path
+		if strings.TrimSpace(name) == "" {
+			name = runSuiteName
+		}
+		suite := junitSuite{
+			Name:      name,
+			Package:   opt.toolName(),
+			ID:        id,
+			Timestamp: timestamp,
+			Hostname:  hostname,
+			Time:      junitSeconds(fr.Duration, opt.ZeroTime),
+			Properties: []junitProperty{
+				{Name: "feed", Value: fr.Feed},
+				{Name: "format", Value: fr.Format},
+				{Name: "bytes", Value: strconv.FormatInt(fr.Bytes, 10)},
+				{Name: "records", Value: strconv.FormatInt(fr.Records, 10)},
+				{Name: "errors", Value: strconv.FormatInt(fr.Errors, 10)},
+				{Name: "warnings", Value: strconv.FormatInt(fr.Warnings, 10)},
+				{Name: "notes", Value: strconv.FormatInt(fr.Notes, 10)},
+			},
+		}
+		byRule := map[string][]rules.Finding{}
+		for _, f := range byFile[fr.Path] {
+			byRule[f.Rule] = append(byRule[f.Rule], f)
+		}
+		for _, rule := range caseRules(&fr, byRule) {
+			// Rules run together in one pass over the file, so there is no
+			// per-rule time to report; the suite carries the file's time.
+			tc := junitCase{Name: rule, Classname: name, Time: "0"}
+			kept := byRule[rule]
+			if total := fileTotal(&fr, rule, len(kept)); total > 0 {
+				tc.Failure = &junitFailure{
+					Message: fmt.Sprintf("%d %s of %s", total, plural(total, "finding", "findings"), rule),
+					Type:    rule,
+					Body:    xmlText(junitBody(kept, total)),
+				}
+				suite.Failures++
+			}
+			suite.Cases = append(suite.Cases, tc)
+		}
+		suite.Tests = len(suite.Cases)
+		doc.Suites = append(doc.Suites, suite)
+	}
+
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("junit: %w", err)
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// caseRules is every rule with a test case in a file's suite: those applied
+// to it, plus any that found something there without being listed, so no
+// finding is left out of the counts.
+func caseRules(fr *rules.FileResult, byRule map[string][]rules.Finding) []string {
+	set := map[string]bool{}
+	for _, r := range fr.Rules {
+		set[r] = true
+	}
+	for r, n := range fr.Counts {
+		if n > 0 {
+			set[r] = true
+		}
+	}
+	for r := range byRule {
+		set[r] = true
+	}
+	return sortedKeys(set)
+}
+
+// junitBody lists the first kept findings of one rule in one file, one a
+// line, and says how many more there were.
+func junitBody(kept []rules.Finding, total int64) string {
+	var lines []string
+	for i, f := range kept {
+		if i == junitMaxListed {
+			break
+		}
+		lines = append(lines, junitLine(f))
+	}
+	if more := total - int64(len(lines)); more > 0 {
+		lines = append(lines, fmt.Sprintf("… and %d more", more))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// junitLine is "line:col field: message (value)", leaving out what is unknown.
+func junitLine(f rules.Finding) string {
+	var sb strings.Builder
+	if f.Line > 0 {
+		sb.WriteString(strconv.Itoa(f.Line))
+		if f.Col > 0 {
+			sb.WriteString(":")
+			sb.WriteString(strconv.Itoa(f.Col))
+		}
+	}
+	if f.Field != "" {
+		if sb.Len() > 0 {
+			sb.WriteString(" ")
+		}
+		sb.WriteString(f.Field)
+	}
+	if f.Conversation != "" {
+		if sb.Len() > 0 {
+			sb.WriteString(" ")
+		}
+		sb.WriteString("[conversation ")
+		sb.WriteString(f.Conversation)
+		sb.WriteString("]")
+	}
+	if sb.Len() > 0 {
+		sb.WriteString(": ")
+	}
+	sb.WriteString(f.Message)
+	if f.Value != "" {
+		sb.WriteString(" (")
+		sb.WriteString(f.Value)
+		sb.WriteString(")")
+	}
+	return sb.String()
+}
+
+// xmlText escapes s as XML character data, keeping newlines and tabs
+// literal and replacing what XML 1.0 cannot carry at all with U+FFFD.
+func xmlText(s string) string {
+	var sb strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '&':
+			sb.WriteString("&amp;")
+		case r == '<':
+			sb.WriteString("&lt;")
+		case r == '>':
+			sb.WriteString("&gt;")
+		case r == '\r':
+			sb.WriteString("&#xD;")
+		case r == '\n', r == '\t':
+			sb.WriteRune(r)
+		case r < 0x20, r == 0xFFFE, r == 0xFFFF, r >= 0xD800 && r < 0xE000:
+			sb.WriteRune(utf8.RuneError)
+		default:
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
+}
+
+// junitSeconds formats a duration as the schema's decimal seconds.
+func junitSeconds(d time.Duration, zero bool) string {
+	if zero {
+		return "0"
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64)
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

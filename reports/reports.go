@@ -1,0 +1,156 @@
+// Package reports turns a check result into the formats people and CI tools
+// read: a terminal table, JSON, SARIF 2.1.0, JUnit XML and GitHub Actions
+// annotations. Every writer is a pure function of a *rules.Result and Options,
+// so the same result always gives the same bytes (apart from the JUnit
+// timestamp and durations, which ZeroTime pins for golden tests).
+package reports
+
+import (
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/preflight-data/preflight/rules"
+)
+
+// Options carries what a report needs beyond the result itself. The caller
+// decides everything environment-dependent (terminal, clock, host), so the
+// writers stay pure.
+type Options struct {
+	// ToolName, ToolVersion and InformationURI identify the tool in the
+	// reports that name it ("preflight", the build version, the project URL).
+	ToolName, ToolVersion, InformationURI string
+	// Color turns on ANSI colour in the table; the caller decides (a terminal
+	// and no NO_COLOR).
+	Color bool
+	// ZeroTime writes time="0" and a fixed timestamp in JUnit, for golden tests.
+	ZeroTime bool
+	// Now is the JUnit timestamp; ignored with ZeroTime.
+	Now time.Time
+	// Hostname is the JUnit hostname; "localhost" when empty.
+	Hostname string
+	// MaxPerFile caps GitHub annotations per file (0 = 50), because GitHub
+	// shows only a handful per step and a flood hides the first, useful ones.
+	MaxPerFile int
+	// SrcRoot is the absolute directory report paths are relative to; SARIF
+	// publishes it as the SRCROOT base so viewers can resolve the files.
+	SrcRoot string
+}
+
+// Writer writes one report of res to w.
+type Writer func(w io.Writer, res *rules.Result, opt Options) error
+
+// writers is the one list of formats: adding a format is one file plus one
+// line here, with no init() side effects to hunt for.
+var writers = map[string]Writer{
+	"github": writeGitHub,
+	"json":   writeJSON,
+	"junit":  writeJUnit,
+	"sarif":  writeSARIF,
+	"table":  writeTable,
+}
+
+// Lookup returns the writer for a format name ("table", "json", "sarif",
+// "junit", "github"); names are matched case-insensitively.
+func Lookup(format string) (Writer, bool) {
+	w, ok := writers[strings.ToLower(strings.TrimSpace(format))]
+	return w, ok
+}
+
+// Formats returns the format names, sorted, for usage messages and flag help.
+func Formats() []string {
+	names := make([]string, 0, len(writers))
+	for name := range writers {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// toolName falls back to "preflight" so a caller that forgot the name still
+// gets a valid report (SARIF and JUnit both require a non-empty one).
+func (o Options) toolName() string {
+	if o.ToolName == "" {
+		return "preflight"
+	}
+	return o.ToolName
+}
+
+// ruleTotals is the number of findings per rule over the whole run, kept or
+// not. Per-file Counts are the authority; kept findings plus Omitted is the
+// floor, so a result assembled without Counts still reports exact numbers.
+func ruleTotals(res *rules.Result) map[string]int64 {
+	fromCounts := map[string]int64{}
+	for _, f := range res.Files {
+		for rule, n := range f.Counts {
+			fromCounts[rule] += n
+		}
+	}
+	kept := map[string]int64{}
+	for _, f := range res.Findings {
+		kept[f.Rule]++
+	}
+	totals := map[string]int64{}
+	for rule, n := range fromCounts {
+		totals[rule] = n
+	}
+	for rule, n := range kept {
+		totals[rule] = max(totals[rule], n+res.Omitted[rule])
+	}
+	for rule, n := range res.Omitted {
+		totals[rule] = max(totals[rule], n)
+	}
+	for rule, n := range totals {
+		if n == 0 {
+			delete(totals, rule)
+		}
+	}
+	return totals
+}
+
+// fileTotal is the number of findings of one rule in one file, kept or not.
+func fileTotal(fr *rules.FileResult, rule string, kept int) int64 {
+	return max(fr.Count(rule), int64(kept))
+}
+
+// sortedKeys returns a map's keys in order, for deterministic output.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// infoIndex maps rule IDs to their metadata.
+func infoIndex(res *rules.Result) map[string]rules.Info {
+	m := make(map[string]rules.Info, len(res.Rules))
+	for _, info := range res.Rules {
+		m[info.ID] = info
+	}
+	return m
+}
+
+// withValueAndFix is the one-line text of a finding for formats that carry a
+// single message string (SARIF, GitHub): the message, the offending value
+// and how to fix it.
+func withValueAndFix(f rules.Finding) string {
+	var sb strings.Builder
+	sb.WriteString(f.Message)
+	if f.Value != "" {
+		sb.WriteString(" (value: ")
+		sb.WriteString(f.Value)
+		sb.WriteString(")")
+	}
+	if f.Fix != "" {
+		// Messages may or may not end a sentence; avoid "..".
+		if !strings.HasSuffix(sb.String(), ".") {
+			sb.WriteString(".")
+		}
+		sb.WriteString(" Fix: ")
+		sb.WriteString(f.Fix)
+	}
+	return sb.String()
+}

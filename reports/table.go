@@ -1,0 +1,256 @@
+package reports
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/preflight-data/preflight/rules"
+)
+
+// tableExamples is how many findings each rule shows in the terminal: enough
+// to see the pattern, few enough that the summary stays on screen.
+const tableExamples = 5
+
+// ANSI SGR sequences; tablewriter measures cells without them, so coloured
+// cells still line up.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+)
+
+// painter applies colour only when the caller asked for it, so the same code
+// writes plain text to pipes and files.
+type painter bool
+
+func (p painter) paint(code, s string) string {
+	if !p || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (p painter) severity(s rules.Severity, text string) string {
+	switch s {
+	case rules.Error:
+		return p.paint(ansiRed, text)
+	case rules.Warning:
+		return p.paint(ansiYellow, text)
+	case rules.Note:
+		return p.paint(ansiCyan, text)
+	}
+	return text
+}
+
+// ruleGroup is one rule's findings across the run, for the terminal.
+type ruleGroup struct {
+	id       string
+	severity rules.Severity
+	total    int64
+	kept     []rules.Finding
+}
+
+// writeTable writes the human report: a table of files, a table of rules
+// with a few examples of each, and one summary line.
+func writeTable(w io.Writer, res *rules.Result, opt Options) error {
+	p := painter(opt.Color)
+	bw := bufio.NewWriter(w)
+
+	// Sections are separated by one blank line, with none before the first.
+	wrote := false
+	section := func() {
+		if wrote {
+			fmt.Fprintln(bw)
+		}
+		wrote = true
+	}
+
+	if len(res.Files) > 0 {
+		section()
+		if err := fileTable(bw, res, p); err != nil {
+			return err
+		}
+	}
+
+	groups := groupByRule(res)
+	if len(groups) == 0 {
+		section()
+		fmt.Fprintln(bw, p.paint(ansiGreen, "no problems found"))
+	} else {
+		section()
+		if err := ruleTable(bw, groups, p); err != nil {
+			return err
+		}
+		for _, g := range groups {
+			section()
+			fmt.Fprintf(bw, "%s (%s, %s)\n", p.paint(ansiBold, g.id),
+				p.severity(g.severity, g.severity.String()), count(g.total, "finding", "findings"))
+			shown := min(len(g.kept), tableExamples)
+			for _, f := range g.kept[:shown] {
+				fmt.Fprintf(bw, "  %s\n", tableLine(f))
+			}
+			if more := g.total - int64(shown); more > 0 {
+				fmt.Fprintf(bw, "  … and %d more\n", more)
+			}
+		}
+	}
+
+	section()
+	fmt.Fprintln(bw, summaryLine(res, p))
+	return bw.Flush()
+}
+
+func fileTable(w io.Writer, res *rules.Result, p painter) error {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{
+			tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight,
+		}}),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+	)
+	t.Header("File", "Feed", "Format", "Records", "Errors", "Warnings")
+	for _, f := range res.Files {
+		errs := strconv.FormatInt(f.Errors, 10)
+		if f.Errors > 0 {
+			errs = p.paint(ansiRed, errs)
+		}
+		warns := strconv.FormatInt(f.Warnings, 10)
+		if f.Warnings > 0 {
+			warns = p.paint(ansiYellow, warns)
+		}
+		if err := t.Append(f.Path, orDash(f.Feed), orDash(f.Format), strconv.FormatInt(f.Records, 10), errs, warns); err != nil {
+			return fmt.Errorf("table: %w", err)
+		}
+	}
+	return t.Render()
+}
+
+func ruleTable(w io.Writer, groups []ruleGroup, p painter) error {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{
+			tw.AlignLeft, tw.AlignLeft, tw.AlignRight,
+		}}),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+	)
+	t.Header("Rule", "Severity", "Count")
+	for _, g := range groups {
+		if err := t.Append(g.id, p.severity(g.severity, g.severity.String()), strconv.FormatInt(g.total, 10)); err != nil {
+			return fmt.Errorf("table: %w", err)
+		}
+	}
+	return t.Render()
+}
+
+// groupByRule collects findings per rule, the most severe rules first so the
+// errors are what a reader sees first.
+func groupByRule(res *rules.Result) []ruleGroup {
+	infos := infoIndex(res)
+	byID := map[string]*ruleGroup{}
+	for rule, n := range ruleTotals(res) {
+		byID[rule] = &ruleGroup{id: rule, severity: infos[rule].Severity, total: n}
+	}
+	for _, f := range res.Findings {
+		g := byID[f.Rule]
+		// A finding carries the severity config gave it, which wins over
+		// the rule's default.
+		if len(g.kept) == 0 || f.Severity > g.severity {
+			g.severity = f.Severity
+		}
+		g.kept = append(g.kept, f)
+	}
+	groups := make([]ruleGroup, 0, len(byID))
+	for _, g := range byID {
+		groups = append(groups, *g)
+	}
+	sort.Slice(groups, func(i, j int) bool {
+		if groups[i].severity != groups[j].severity {
+			return groups[i].severity > groups[j].severity
+		}
+		return groups[i].id < groups[j].id
+	})
+	return groups
+}
+
+// tableLine is "file:line:col field [conversation ID] — message (value) → fix",
+// leaving out what is unknown.
+func tableLine(f rules.Finding) string {
+	var sb strings.Builder
+	sb.WriteString(f.File)
+	if f.Line > 0 {
+		fmt.Fprintf(&sb, ":%d", f.Line)
+		if f.Col > 0 {
+			fmt.Fprintf(&sb, ":%d", f.Col)
+		}
+	}
+	if f.Field != "" {
+		sb.WriteString(" ")
+		sb.WriteString(f.Field)
+	}
+	if f.Conversation != "" {
+		sb.WriteString(" [conversation ")
+		sb.WriteString(f.Conversation)
+		sb.WriteString("]")
+	}
+	sb.WriteString(" — ")
+	sb.WriteString(f.Message)
+	if f.Value != "" {
+		sb.WriteString(" (")
+		sb.WriteString(f.Value)
+		sb.WriteString(")")
+	}
+	if f.Fix != "" {
+		sb.WriteString(" → ")
+		sb.WriteString(f.Fix)
+	}
+	return sb.String()
+}
+
+// summaryLine is the last line of the table report, the one people read.
+func summaryLine(res *rules.Result, p painter) string {
+	records, errs, warns := res.Totals()
+	var notes int64
+	for _, f := range res.Files {
+		notes += f.Notes
+	}
+	n := int64(len(res.Files))
+	parts := []string{
+		count(n, "file", "files"),
+		count(records, "record", "records"),
+		p.severityCount(rules.Error, errs, "error", "errors"),
+		p.severityCount(rules.Warning, warns, "warning", "warnings"),
+	}
+	if notes > 0 {
+		parts = append(parts, p.severityCount(rules.Note, notes, "note", "notes"))
+	}
+	return fmt.Sprintf("%s in %.2fs", strings.Join(parts, ", "), res.Duration.Seconds())
+}
+
+func (p painter) severityCount(s rules.Severity, n int64, one, many string) string {
+	text := count(n, one, many)
+	if n == 0 {
+		return text
+	}
+	return p.severity(s, text)
+}
+
+func count(n int64, one, many string) string {
+	return strconv.FormatInt(n, 10) + " " + plural(n, one, many)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
