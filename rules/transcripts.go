@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/preflight-data/preflight/records"
+	"github.com/preflight-data/preflight/schemas"
 )
 
 // Field indexes in the built-in transcripts schema, checked by TestFieldIndexes.
@@ -202,16 +203,40 @@ func roleName(r uint8) string {
 func (fc *fileCtx) recordHash(row *Row) uint64 {
 	var h maphash.Hash
 	h.SetSeed(hashSeed)
-	for _, v := range row.V {
+	csv := fc.format == "csv"
+	for i, v := range row.V {
 		if v == nil {
 			h.WriteByte(0xff)
 			continue
 		}
-		h.WriteByte(byte(v.Kind))
-		h.Write(v.Raw)
+		k := v.Kind
+		if csv && k == records.String {
+			k = csvKind(fc.feed.Fields[i].Type, v.Raw)
+		}
+		h.WriteByte(byte(k))
+		// A null is a null however it is spelt (CSV NULL, JSON null).
+		if k != records.Null {
+			h.Write(v.Raw)
+		}
 		h.WriteByte(0)
 	}
 	return h.Sum64()
+}
+
+// csvKind is the JSON kind a CSV text value stands for in its field, so the
+// same record sent as a CSV row and as a JSONL object (one upload holding
+// both exports) hashes the same: CSV text is always a String, while JSONL
+// writes 600 and true as a Number and a Bool.
+func csvKind(t schemas.Type, raw []byte) records.Kind {
+	switch {
+	case (t == schemas.Integer || t == schemas.Decimal) && schemas.IsDecimal(raw):
+		return records.Number
+	case t == schemas.Bool:
+		if _, ok := schemas.ParseBool(raw); ok {
+			return records.Bool
+		}
+	}
+	return records.String
 }
 
 // duplicate reports row as a copy of an earlier record (line 0: unknown).
