@@ -16,8 +16,13 @@ import (
 type CSVReader struct {
 	s     source
 	rec   Record
-	arena []byte // undoubled content of quoted fields that held ""
+	arena []byte  // undoubled content of quoted fields that held ""
+	fixes []fixup // values whose Raw lives in arena
 }
+
+// fixup points a value at its undoubled content once the record is parsed:
+// the arena may move while it grows, so slices into it are taken last.
+type fixup struct{ val, start, end int }
 
 // NewCSV returns a reader of the CSV in r.
 func NewCSV(r io.Reader, opt Options) *CSVReader {
@@ -141,8 +146,12 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 	b := s.buf[s.pos:s.end]
 	atEOF := s.err != nil
 	vals := c.rec.Values[:0]
-	defer func() { c.rec.Values = vals }()
+	defer func() {
+		c.rec.Values = vals
+		c.fixValues(vals)
+	}()
 	arena := c.arena[:0]
+	c.fixes = c.fixes[:0]
 	i := 0
 	for {
 		if i < len(b) && b[i] == '"' {
@@ -169,11 +178,6 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 				if k+1 < len(b) && b[k+1] == '"' {
 					if !esc {
 						esc = true
-						// Undoubled content never outgrows the record, so with
-						// this capacity later appends cannot move earlier values.
-						if cap(arena) < len(b) {
-							arena = make([]byte, 0, len(b))
-						}
 						mark = len(arena)
 					}
 					arena = append(arena, b[seg:k+1]...)
@@ -183,7 +187,7 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 				}
 				if esc {
 					arena = append(arena, b[seg:k]...)
-					content = arena[mark:len(arena):len(arena)]
+					c.fixes = append(c.fixes, fixup{len(vals), mark, len(arena)})
 				} else {
 					content = b[start+1 : k]
 				}
@@ -250,6 +254,12 @@ func (c *CSVReader) finish(b []byte, rawEnd, n int) (parseStatus, int, int) {
 	return parsed, n, -1
 }
 
+func (c *CSVReader) fixValues(vals []Value) {
+	for _, f := range c.fixes {
+		vals[f.val].Raw = c.arena[f.start:f.end:f.end]
+	}
+}
+
 func unquoted(b []byte, start, end int) Value {
 	v := Value{Raw: b[start:end:end], Off: start}
 	if end-start == 4 && string(v.Raw) == "NULL" {
@@ -261,7 +271,7 @@ func unquoted(b []byte, start, end int) Value {
 // check reports encoding problems in a complete record and returns how many
 // line feeds it holds (all inside quoted fields).
 func (c *CSVReader) check(raw []byte) (lfs int) {
-	ctl := firstControl(raw)
+	ctl, high := firstControl(raw)
 	if ctl >= 0 {
 		lfs = bytes.Count(raw, []byte{'\n'})
 	}
@@ -269,7 +279,10 @@ func (c *CSVReader) check(raw []byte) (lfs int) {
 	if s.onProblem == nil {
 		return lfs
 	}
-	bad := firstInvalidUTF8(raw)
+	bad := -1
+	if high {
+		bad = firstInvalidUTF8(raw)
+	}
 	if bad >= 0 && (ctl < 0 || bad < ctl) {
 		s.problemAt(&c.rec, InvalidUTF8, bad, "", "invalid UTF-8 byte 0x"+hex2(raw[bad])+"; the file must be encoded in UTF-8")
 	}

@@ -41,7 +41,7 @@ func jsonVal(v Value) string {
 }
 
 // readAll drains a reader, checking the invariants every record must keep.
-func readAll(t testing.TB, rd Reader, val func(Value) string, probs *[]Problem) []rec {
+func readAll(t testing.TB, rd Reader, val func(Value) string) []rec {
 	t.Helper()
 	var out []rec
 	last := 0
@@ -71,14 +71,14 @@ func readAll(t testing.TB, rd Reader, val func(Value) string, probs *[]Problem) 
 func readCSV(t testing.TB, in string, opt Options) ([]rec, []Problem) {
 	var probs []Problem
 	opt.OnProblem = func(p Problem) { probs = append(probs, p) }
-	recs := readAll(t, NewCSV(strings.NewReader(in), opt), csvVal, &probs)
+	recs := readAll(t, NewCSV(strings.NewReader(in), opt), csvVal)
 	return recs, probs
 }
 
 func readJSONL(t testing.TB, in string, opt Options) ([]rec, []Problem) {
 	var probs []Problem
 	opt.OnProblem = func(p Problem) { probs = append(probs, p) }
-	recs := readAll(t, NewJSONL(strings.NewReader(in), opt), jsonVal, &probs)
+	recs := readAll(t, NewJSONL(strings.NewReader(in), opt), jsonVal)
 	return recs, probs
 }
 

@@ -20,27 +20,31 @@ func hasLess(x uint64, n byte) uint64 { return (x - lsb*uint64(n)) & ^x & msb }
 func isCtl(c byte) bool { return (c < 0x20 && c != '\t') || c == 0x7f }
 
 // firstControl returns the offset of the first control byte (0x00-0x1F
-// except TAB, or 0x7F) in p, or -1.
-func firstControl(p []byte) int {
+// except TAB, or 0x7F) in p, or -1, and whether p has any non-ASCII byte
+// before that point (so UTF-8 validation can be skipped for ASCII records).
+func firstControl(p []byte) (ctl int, high bool) {
+	var h uint64
 	i := 0
 	for ; i+8 <= len(p); i += 8 {
 		x := binary.LittleEndian.Uint64(p[i:])
+		h |= x
 		if hasLess(x, 0x20)|hasZero(x^(lsb*0x7f)) == 0 {
 			continue
 		}
 		// Tabs land here too; look at the word byte by byte.
 		for j := i; j < i+8; j++ {
 			if isCtl(p[j]) {
-				return j
+				return j, true // the caller validates the rest anyway
 			}
 		}
 	}
 	for ; i < len(p); i++ {
+		h |= uint64(p[i])
 		if isCtl(p[i]) {
-			return i
+			return i, true
 		}
 	}
-	return -1
+	return -1, h&msb != 0
 }
 
 // firstInvalidUTF8 returns the offset of the first byte that does not start

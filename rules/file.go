@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -147,11 +146,10 @@ func (fc *fileCtx) applicable() []string {
 func (fc *fileCtx) read(ctx context.Context, f *os.File, prog *progressCounter) error {
 	opt := records.Options{OnProblem: fc.problem}
 	var rd records.Reader
-	br := bufio.NewReaderSize(f, 1<<20)
 	if fc.format == "jsonl" {
-		rd = records.NewJSONL(br, opt)
+		rd = records.NewJSONL(f, opt)
 	} else {
-		rd = records.NewCSV(br, opt)
+		rd = records.NewCSV(f, opt)
 	}
 	fc.setup()
 	var reported int64
