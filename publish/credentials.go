@@ -35,10 +35,10 @@ func (c Credentials) GoString() string {
 // forms; without it %x or %q would print the fields raw.
 func (c Credentials) Format(f fmt.State, verb rune) {
 	if verb == 'v' && f.Flag('#') {
-		io.WriteString(f, c.GoString())
+		_, _ = io.WriteString(f, c.GoString())
 		return
 	}
-	io.WriteString(f, c.String())
+	_, _ = io.WriteString(f, c.String())
 }
 
 func (c Credentials) redactedSecret() string {

@@ -166,7 +166,7 @@ func Publish(ctx context.Context, api API, p *Plan, o Options) (*Outcome, error)
 			progressbar.OptionClearOnFinish(),
 			progressbar.OptionFullWidth(),
 		)
-		defer bar.Exit()
+		defer func() { _ = bar.Exit() }()
 	}
 	var mu sync.Mutex
 	if err := forEach(ctx, o.Concurrency, p.Items, func(ctx context.Context, it *Item) error {
@@ -389,7 +389,7 @@ func upload(ctx context.Context, api API, bucket string, it *Item, o Options, ba
 			return err
 		}
 		if bar != nil {
-			bar.Add64(it.Size)
+			_ = bar.Add64(it.Size)
 		}
 		return nil
 	}
@@ -424,11 +424,14 @@ func (c partCounter) UploadPart(ctx context.Context, in *s3.UploadPartInput, opt
 	var n int64
 	if s, ok := in.Body.(io.Seeker); ok {
 		n, _ = s.Seek(0, io.SeekEnd)
-		s.Seek(0, io.SeekStart)
+		// A part body left at its end would upload as empty.
+		if _, err := s.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("rewind part body: %w", err)
+		}
 	}
 	out, err := c.UploadAPIClient.UploadPart(ctx, in, opts...)
 	if err == nil {
-		c.bar.Add64(n)
+		_ = c.bar.Add64(n)
 	}
 	return out, err
 }

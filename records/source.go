@@ -2,6 +2,7 @@ package records
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"unicode/utf8"
 )
@@ -84,7 +85,7 @@ func (s *source) fill() {
 
 // ioErr is the error that must end reading now: a real I/O failure.
 func (s *source) ioErr() error {
-	if s.err != nil && s.err != io.EOF {
+	if s.err != nil && !errors.Is(s.err, io.EOF) {
 		return s.err
 	}
 	return nil

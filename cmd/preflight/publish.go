@@ -187,7 +187,7 @@ func publishAction(c *cli.Context) error {
 	}
 	// The plan goes to stdout beside a table report, but to stderr when
 	// stdout carries a machine-readable report.
-	var out io.Writer = c.App.ErrWriter
+	out := c.App.ErrWriter
 	if f := c.String("format"); f == "" || f == "table" {
 		out = c.App.Writer
 	}
