@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"sync"
@@ -22,10 +23,8 @@ func newDataset() *dataset {
 }
 
 func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
-	for i := range t.convs {
-		// Only whole-conversation facts are needed from here on.
-		t.convs[i].senders, t.convs[i].sameTS = nil, nil
-	}
+	// Only whole-conversation facts are needed from here on.
+	t.dropScratch()
 	d.mu.Lock()
 	d.transcripts[file], d.names[file] = t, name
 	d.mu.Unlock()
@@ -86,8 +85,8 @@ func (d *dataset) finishRecords(c *collector) {
 }
 
 type convRef struct {
-	id string
-	c  *convState
+	i int32
+	c *convState
 }
 
 func (d *dataset) finishTranscripts(c *collector) {
@@ -95,32 +94,34 @@ func (d *dataset) finishTranscripts(c *collector) {
 	if len(keys) == 0 {
 		return
 	}
-	// The first file's state becomes the run's; later files merge into it.
+	// The first file's table becomes the run's; later files merge into it.
 	all := d.transcripts[keys[0]]
 	for _, fi := range keys[1:] {
 		t := d.transcripts[fi]
-		for id, ci := range t.idx {
-			src := &t.convs[ci]
-			gi, ok := all.idx[id]
+		for i := int32(0); i < t.n; i++ {
+			src := t.at(i)
+			id := t.id(i)
+			gi, ok := all.lookup(id)
 			if !ok {
-				all.idx[id] = int32(len(all.convs))
-				all.convs = append(all.convs, *src)
+				all.add(id, *src)
 				continue
 			}
-			dst := &all.convs[gi]
-			dst.split = append(dst.split, loc{src.file, src.line})
+			dst := all.at(gi)
+			e := all.more(gi)
+			e.split = append(e.split, loc{src.file, src.line})
 			dst.msgs += src.msgs
 			dst.roles |= src.roles
 			dst.seq = dst.seq*31 + src.seq
-			if src.hasMin && (!dst.hasMin || src.minTS < dst.minTS) {
-				dst.minTS, dst.hasMin = src.minTS, true
+			if src.flags&hasMin != 0 && (dst.flags&hasMin == 0 || src.minTS < dst.minTS) {
+				dst.minTS = src.minTS
+				dst.flags |= hasMin
 			}
 		}
 		d.transcripts[fi] = nil
 	}
-	refs := make([]convRef, 0, len(all.idx))
-	for id, ci := range all.idx {
-		refs = append(refs, convRef{id, &all.convs[ci]})
+	refs := make([]convRef, all.n)
+	for i := int32(0); i < all.n; i++ {
+		refs[i] = convRef{i, all.at(i)}
 	}
 	sort.Slice(refs, func(i, j int) bool {
 		a, b := refs[i].c, refs[j].c
@@ -130,18 +131,20 @@ func (d *dataset) finishTranscripts(c *collector) {
 		if a.line != b.line {
 			return a.line < b.line
 		}
-		return refs[i].id < refs[j].id
+		return bytes.Compare(all.id(refs[i].i), all.id(refs[j].i)) < 0
 	})
 
-	bySeq := make(map[uint64]int, len(refs))
-	for i, r := range refs {
+	bySeq := make(map[uint64]int32, len(refs))
+	for _, r := range refs {
 		cv := r.c
 		name := d.names[int(cv.file)]
-		conv := Truncate([]byte(r.id))
-		for _, s := range cv.split {
-			c.report(Finding{Rule: TranscriptSplit, File: d.names[int(s.file)], Line: int(s.line), Col: 1, Field: "conversation_externalId", Conversation: conv,
-				Message: fmt.Sprintf("conversation %q also appears in %s (line %d)", conv, name, cv.line),
-				Fix:     "Keep each conversation whole in one file, so it is imported complete and in order."})
+		conv := Truncate(all.id(r.i))
+		if e := all.extra[r.i]; e != nil {
+			for _, s := range e.split {
+				c.report(Finding{Rule: TranscriptSplit, File: d.names[int(s.file)], Line: int(s.line), Col: 1, Field: "conversation_externalId", Conversation: conv,
+					Message: fmt.Sprintf("conversation %q also appears in %s (line %d)", conv, name, cv.line),
+					Fix:     "Keep each conversation whole in one file, so it is imported complete and in order."})
+			}
 		}
 		if cv.roles&roleCustomer == 0 || cv.roles&(roleAgent|roleBot) == 0 {
 			missing := "customer message"
@@ -153,12 +156,12 @@ func (d *dataset) finishTranscripts(c *collector) {
 				Fix:     "Export complete conversations, from the very first to the very last message of every participant."})
 		}
 		if j, ok := bySeq[cv.seq]; ok {
-			o := refs[j]
+			o := all.at(j)
 			c.report(Finding{Rule: TranscriptDuplicate, File: name, Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: conv,
-				Message: fmt.Sprintf("conversation %q has exactly the same messages as conversation %q (%s line %d)", conv, Truncate([]byte(o.id)), d.names[int(o.c.file)], o.c.line),
+				Message: fmt.Sprintf("conversation %q has exactly the same messages as conversation %q (%s line %d)", conv, Truncate(all.id(j)), d.names[int(o.file)], o.line),
 				Fix:     "Remove the duplicate transcript: the spec asks for no duplicate transcripts."})
 		} else {
-			bySeq[cv.seq] = i
+			bySeq[cv.seq] = r.i
 		}
 	}
 	d.sampling(c, refs)
@@ -174,7 +177,7 @@ func (d *dataset) sampling(c *collector, refs []convRef) {
 	var lo, hi int64
 	n := 0
 	for _, r := range refs {
-		if !r.c.hasMin {
+		if r.c.flags&hasMin == 0 {
 			continue
 		}
 		t := r.c.minTS

@@ -29,39 +29,9 @@ const (
 // hashSeed is per process: hashes are only ever compared within one run.
 var hashSeed = maphash.MakeSeed()
 
-type sender struct {
-	h        uint64
-	role     uint8
-	reported bool
-}
+type transcriptFile = convTable
 
-// convState is what a run remembers of one conversation: a few words, never
-// its text, so memory grows with conversations, not bytes.
-type convState struct {
-	file, line int32 // first appearance
-	msgs       int32
-	roles      uint8
-	hasLast    bool
-	lastLine   int32
-	lastTS     int64
-	minTS      int64
-	hasMin     bool
-	seq        uint64   // order-sensitive hash of (role, text) of every message
-	sameTS     []uint64 // hashes of the messages at lastTS, for record/duplicate
-	senders    []sender
-	split      []loc // later files the conversation also appears in
-}
-
-type loc struct{ file, line int32 }
-
-type transcriptFile struct {
-	idx   map[string]int32
-	convs []convState
-}
-
-func newTranscriptFile() *transcriptFile {
-	return &transcriptFile{idx: map[string]int32{}}
-}
+func newTranscriptFile() *transcriptFile { return newConvTable() }
 
 func roleOf(b []byte) uint8 {
 	switch string(b) {
@@ -95,13 +65,11 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 		return // schema/required or null/* already said so
 	}
 	ts := fc.tstate
-	ci, ok := ts.idx[string(convV.Raw)]
+	ci, ok := ts.lookup(convV.Raw)
 	if !ok {
-		ci = int32(len(ts.convs))
-		ts.idx[string(convV.Raw)] = ci
-		ts.convs = append(ts.convs, convState{file: int32(fc.fileIdx), line: int32(row.Rec.Line)})
+		ci = ts.add(convV.Raw, convState{file: int32(fc.fileIdx), line: int32(row.Rec.Line)})
 	}
-	c := &ts.convs[ci]
+	c := ts.at(ci)
 	c.msgs++
 
 	var role uint8
@@ -120,7 +88,7 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 		c.roles |= role
 	}
 	if sv := row.V[trSender]; sv != nil && sv.Kind != records.Null && role != 0 {
-		fc.checkSender(row, c, maphash.Bytes(hashSeed, sv.Raw), role)
+		fc.checkSender(row, ci, maphash.Bytes(hashSeed, sv.Raw), role)
 	}
 
 	var text []byte
@@ -140,10 +108,11 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 		return
 	}
 	t := row.TS[trTimestamp]
-	if !c.hasMin || t < c.minTS {
-		c.minTS, c.hasMin = t, true
+	if c.flags&hasMin == 0 || t < c.minTS {
+		c.minTS = t
+		c.flags |= hasMin
 	}
-	if c.hasLast && t < c.lastTS && fc.coll.want(TranscriptOrder) {
+	if c.flags&hasLast != 0 && t < c.lastTS && fc.coll.want(TranscriptOrder) {
 		f := fc.valueFinding(TranscriptOrder, row, &fc.feed.Fields[trTimestamp], row.V[trTimestamp])
 		f.Message = fmt.Sprintf("message at %s is earlier than the conversation's previous message (line %d, %s)",
 			Truncate(row.V[trTimestamp].Raw), c.lastLine, time.Unix(0, c.lastTS).UTC().Format(time.RFC3339Nano))
@@ -154,36 +123,39 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 	// chronological conversation it sits in the run of messages sharing the
 	// last timestamp: remembering that run finds it in O(1) memory.
 	rh := fc.recordHash(row)
-	if c.hasLast && t == c.lastTS {
-		for _, h := range c.sameTS {
-			if h == rh {
-				fc.duplicate(row, 0)
-				break
-			}
+	if c.flags&hasLast != 0 && t == c.lastTS {
+		dup := c.lastHash == rh
+		e := ts.more(ci)
+		for _, h := range e.sameTS {
+			dup = dup || h == rh
 		}
-		c.sameTS = append(c.sameTS, rh)
+		if dup {
+			fc.duplicate(row, 0)
+		}
+		e.sameTS = append(e.sameTS, rh)
 	} else {
-		c.sameTS = append(c.sameTS[:0], rh)
+		c.lastHash = rh
+		if e := ts.extra[ci]; e != nil {
+			e.sameTS = e.sameTS[:0]
+		}
 	}
-	c.lastTS, c.hasLast, c.lastLine = t, true, int32(row.Rec.Line)
+	c.lastTS, c.lastLine = t, int32(row.Rec.Line)
+	c.flags |= hasLast
 }
 
-func (fc *fileCtx) checkSender(row *Row, c *convState, h uint64, role uint8) {
-	for i := range c.senders {
-		s := &c.senders[i]
-		if s.h != h {
-			continue
-		}
-		if s.role != role && !s.reported && fc.coll.want(TranscriptConflict) {
-			s.reported = true
-			f := fc.valueFinding(TranscriptConflict, row, &fc.feed.Fields[trSender], row.V[trSender])
-			f.Message = fmt.Sprintf("sender %q is %s here but %s earlier in the conversation", Truncate(row.V[trSender].Raw), roleName(role), roleName(s.role))
-			f.Fix = "Give each participant one role per conversation; bots and agents need distinct sender ids."
-			fc.coll.add(f)
-		}
+func (fc *fileCtx) checkSender(row *Row, ci int32, h uint64, role uint8) {
+	ts := fc.tstate
+	prev, slot, seen := ts.senderRoleOf(ci, h, role)
+	if !seen || prev == role {
 		return
 	}
-	c.senders = append(c.senders, sender{h: h, role: role})
+	if ts.markReported(ci, slot, h) || !fc.coll.want(TranscriptConflict) {
+		return
+	}
+	f := fc.valueFinding(TranscriptConflict, row, &fc.feed.Fields[trSender], row.V[trSender])
+	f.Message = fmt.Sprintf("sender %q is %s here but %s earlier in the conversation", Truncate(row.V[trSender].Raw), roleName(role), roleName(prev))
+	f.Fix = "Give each participant one role per conversation; bots and agents need distinct sender ids."
+	fc.coll.add(f)
 }
 
 func roleName(r uint8) string {

@@ -1,0 +1,194 @@
+package rules
+
+import (
+	"bytes"
+	"hash/maphash"
+)
+
+// A run remembers every conversation it has seen, so this table is what
+// bounds memory on transcripts: about 100 bytes per conversation, with no Go
+// string or pointer per conversation for the collector to trace. Ids live in
+// a byte arena, state in fixed-size chunks (no doubling slack, no copying as
+// it grows), and the index is keyed by a 64-bit hash of the id, checked
+// against the stored bytes so a hash collision can never merge two
+// conversations.
+
+const (
+	convChunk  = 4096
+	arenaChunk = 1 << 20
+	maxSenders = 4
+)
+
+// convState is what a run remembers of one conversation: a few words, never
+// its text.
+type convState struct {
+	lastTS, minTS int64
+	seq           uint64 // order-sensitive hash of (role, text) of every message
+	lastHash      uint64 // hash of a message at lastTS, for record/duplicate
+	senders       [maxSenders]uint64
+	file, line    int32 // first appearance
+	msgs          int32
+	lastLine      int32
+	id            idRef
+	senderRole    [maxSenders]uint8
+	nSenders      uint8
+	roles         uint8 // roleAgent | roleCustomer | roleBot seen
+	flags         uint8
+	reported      uint8 // sender conflicts already reported, by sender slot
+}
+
+const (
+	hasLast uint8 = 1 << iota
+	hasMin
+)
+
+// convExtra holds the rare overflow: more than maxSenders senders, several
+// messages sharing the last timestamp, appearances in later files.
+type convExtra struct {
+	senders  []sender
+	sameTS   []uint64
+	split    []loc
+	reported map[uint64]bool
+}
+
+type sender struct {
+	h    uint64
+	role uint8
+}
+
+type loc struct{ file, line int32 }
+
+type idRef struct{ chunk, off, n int32 }
+
+type convTable struct {
+	idx     map[uint64]int32
+	byID    map[string]int32 // ids whose hash another id already holds
+	chunks  [][]convState
+	arena   [][]byte
+	extra   map[int32]*convExtra
+	n       int32
+	scratch []byte
+}
+
+func newConvTable() *convTable {
+	return &convTable{idx: map[uint64]int32{}, extra: map[int32]*convExtra{}}
+}
+
+func (t *convTable) at(i int32) *convState { return &t.chunks[i/convChunk][i%convChunk] }
+
+func (t *convTable) id(i int32) []byte {
+	r := t.at(i).id
+	return t.arena[r.chunk][r.off : r.off+r.n]
+}
+
+func (t *convTable) lookup(id []byte) (int32, bool) {
+	i, ok := t.idx[maphash.Bytes(hashSeed, id)]
+	if !ok {
+		return 0, false
+	}
+	if bytes.Equal(t.id(i), id) {
+		return i, true
+	}
+	i, ok = t.byID[string(id)]
+	return i, ok
+}
+
+// add stores a new conversation (the caller checked lookup first).
+func (t *convTable) add(id []byte, st convState) int32 {
+	i := t.n
+	t.n++
+	if int(i/convChunk) == len(t.chunks) {
+		t.chunks = append(t.chunks, make([]convState, convChunk))
+	}
+	st.id = t.storeID(id)
+	*t.at(i) = st
+	h := maphash.Bytes(hashSeed, id)
+	if _, taken := t.idx[h]; taken {
+		if t.byID == nil {
+			t.byID = map[string]int32{}
+		}
+		t.byID[string(id)] = i
+	} else {
+		t.idx[h] = i
+	}
+	return i
+}
+
+func (t *convTable) storeID(id []byte) idRef {
+	if len(id) > arenaChunk/4 {
+		t.arena = append(t.arena, append([]byte(nil), id...))
+		return idRef{int32(len(t.arena) - 1), 0, int32(len(id))}
+	}
+	last := len(t.arena) - 1
+	if last < 0 || len(t.arena[last])+len(id) > cap(t.arena[last]) {
+		t.arena = append(t.arena, make([]byte, 0, arenaChunk))
+		last++
+	}
+	off := len(t.arena[last])
+	t.arena[last] = append(t.arena[last], id...)
+	return idRef{int32(last), int32(off), int32(len(id))}
+}
+
+func (t *convTable) more(i int32) *convExtra {
+	e := t.extra[i]
+	if e == nil {
+		e = &convExtra{}
+		t.extra[i] = e
+	}
+	return e
+}
+
+// senderRoleOf finds the role a sender had in this conversation; ok is false
+// for a sender not seen before, which it then records with role.
+func (t *convTable) senderRoleOf(i int32, h uint64, role uint8) (prev uint8, slot int, ok bool) {
+	c := t.at(i)
+	for k := 0; k < int(c.nSenders); k++ {
+		if c.senders[k] == h {
+			return c.senderRole[k], k, true
+		}
+	}
+	if e := t.extra[i]; e != nil {
+		for k, s := range e.senders {
+			if s.h == h {
+				return s.role, maxSenders + k, true
+			}
+		}
+	}
+	if c.nSenders < maxSenders {
+		c.senders[c.nSenders], c.senderRole[c.nSenders] = h, role
+		c.nSenders++
+	} else {
+		e := t.more(i)
+		e.senders = append(e.senders, sender{h, role})
+	}
+	return 0, 0, false
+}
+
+// markReported records that a sender's conflict was reported, so it is
+// reported once per conversation; it says whether it was already.
+func (t *convTable) markReported(i int32, slot int, h uint64) bool {
+	c := t.at(i)
+	if slot < maxSenders {
+		bit := uint8(1) << slot
+		was := c.reported&bit != 0
+		c.reported |= bit
+		return was
+	}
+	e := t.more(i)
+	if e.reported == nil {
+		e.reported = map[uint64]bool{}
+	}
+	was := e.reported[h]
+	e.reported[h] = true
+	return was
+}
+
+// dropScratch releases what is only needed while a file is read.
+func (t *convTable) dropScratch() {
+	for i, e := range t.extra {
+		e.senders, e.sameTS, e.reported = nil, nil, nil
+		if len(e.split) == 0 {
+			delete(t.extra, i)
+		}
+	}
+}

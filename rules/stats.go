@@ -1,0 +1,81 @@
+package rules
+
+// Stats is what a run measured about the data itself, beyond findings: the
+// distributions a data team looks at before sending a sample (is it spread
+// over a year, are conversations complete, do queues look real). The HTML
+// report draws its charts from it. Every map is optional; a nil or empty map
+// means the run saw no data of that kind.
+type Stats struct {
+	// ConversationsPerMonth counts transcript conversations by the UTC month
+	// ("2024-05") of their first message.
+	ConversationsPerMonth map[string]int64 `json:"conversations_per_month,omitempty"`
+	// MessagesPerConversation is a histogram: messages in a conversation ->
+	// number of conversations with that many.
+	MessagesPerConversation map[int]int64 `json:"messages_per_conversation,omitempty"`
+	// Roles counts transcript messages by sender_role as written.
+	Roles map[string]int64 `json:"roles,omitempty"`
+	// CallsPerDay counts call-center records by the UTC day ("2024-05-01")
+	// of call_start.
+	CallsPerDay map[string]int64 `json:"calls_per_day,omitempty"`
+	// QueueSeconds is a histogram of time_in_queue: the lower bound of a
+	// bucket in seconds (see QueueBucket) -> number of calls in it.
+	QueueSeconds map[int]int64 `json:"queue_seconds,omitempty"`
+	// TransactionsPerDay counts sales-attribution records by the UTC day of
+	// their transaction time.
+	TransactionsPerDay map[string]int64 `json:"transactions_per_day,omitempty"`
+}
+
+// QueueBuckets are the lower bounds, in seconds, of the QueueSeconds
+// histogram buckets: under 10 s, 10–30 s, 30 s–1 min, 1–2, 2–5, 5–10,
+// 10–30 min and 30 min or more.
+var QueueBuckets = [...]int{0, 10, 30, 60, 120, 300, 600, 1800}
+
+// QueueBucket is the QueueSeconds key for a queue time in seconds: the
+// largest bucket lower bound not above it (negative times go to 0).
+func QueueBucket(seconds int64) int {
+	b := QueueBuckets[0]
+	for _, lo := range QueueBuckets {
+		if seconds >= int64(lo) {
+			b = lo
+		}
+	}
+	return b
+}
+
+// Merge adds o's counts into s, so per-file (or per-worker) stats can be
+// combined into the run's. A nil o is a no-op.
+func (s *Stats) Merge(o *Stats) {
+	if o == nil {
+		return
+	}
+	s.ConversationsPerMonth = mergeCounts(s.ConversationsPerMonth, o.ConversationsPerMonth)
+	s.MessagesPerConversation = mergeCounts(s.MessagesPerConversation, o.MessagesPerConversation)
+	s.Roles = mergeCounts(s.Roles, o.Roles)
+	s.CallsPerDay = mergeCounts(s.CallsPerDay, o.CallsPerDay)
+	s.QueueSeconds = mergeCounts(s.QueueSeconds, o.QueueSeconds)
+	s.TransactionsPerDay = mergeCounts(s.TransactionsPerDay, o.TransactionsPerDay)
+}
+
+func mergeCounts[K comparable](dst, src map[K]int64) map[K]int64 {
+	if len(src) == 0 {
+		return dst
+	}
+	if dst == nil {
+		dst = make(map[K]int64, len(src))
+	}
+	for k, n := range src {
+		dst[k] += n
+	}
+	return dst
+}
+
+// StatsOf returns the run's data statistics, or nil when the run did not
+// collect them.
+//
+// TODO(lead): return res.Stats once Result has the field
+// (`Stats *Stats` in result.go, filled from the engine's per-record loop);
+// until then the HTML report draws only the charts it can from findings.
+func StatsOf(res *Result) *Stats {
+	_ = res
+	return nil
+}
