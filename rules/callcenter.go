@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/preflight-data/preflight/records"
 	"github.com/preflight-data/preflight/schemas"
@@ -22,6 +23,14 @@ const (
 )
 
 func (fc *fileCtx) checkCallCenter(row *Row) {
+	if row.TSOK[ccCallStart] {
+		fc.stats.day(row.TS[ccCallStart])
+	}
+	if v := row.V[ccTimeInQueue]; v != nil && v.Kind != records.Null {
+		if n, err := strconv.ParseInt(string(v.Raw), 10, 64); err == nil {
+			fc.stats.queue[queueIndex(n)]++
+		}
+	}
 	if row.TSOK[ccCallStart] && row.TSOK[ccCallEnd] && row.TS[ccCallEnd] < row.TS[ccCallStart] && fc.coll.want(CallWindow) {
 		f := fc.valueFinding(CallWindow, row, &fc.feed.Fields[ccCallEnd], row.V[ccCallEnd])
 		f.Message = fmt.Sprintf("call_end %s is before call_start %s", row.V[ccCallEnd].Raw, row.V[ccCallStart].Raw)
@@ -90,4 +99,14 @@ func rawOr(v *records.Value) string {
 		return "?"
 	}
 	return Truncate(v.Raw)
+}
+
+func queueIndex(seconds int64) int {
+	i := 0
+	for k, lo := range QueueBuckets {
+		if seconds >= int64(lo) {
+			i = k
+		}
+	}
+	return i
 }

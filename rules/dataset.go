@@ -16,6 +16,13 @@ type dataset struct {
 	transcripts map[int]*transcriptFile
 	records     map[int]*dupFile
 	names       map[int]string
+	stats       Stats
+}
+
+func (d *dataset) addStats(s *Stats) {
+	d.mu.Lock()
+	d.stats.Merge(s)
+	d.mu.Unlock()
 }
 
 func newDataset() *dataset {
@@ -134,9 +141,15 @@ func (d *dataset) finishTranscripts(c *collector) {
 		return bytes.Compare(all.id(refs[i].i), all.id(refs[j].i)) < 0
 	})
 
+	months := map[string]int64{}
+	perConv := map[int]int64{}
 	bySeq := make(map[uint64]int32, len(refs))
 	for _, r := range refs {
 		cv := r.c
+		perConv[int(cv.msgs)]++
+		if cv.flags&hasMin != 0 {
+			months[time.Unix(0, cv.minTS).UTC().Format("2006-01")]++
+		}
 		name := d.names[int(cv.file)]
 		conv := Truncate(all.id(r.i))
 		if e := all.extra[r.i]; e != nil {
@@ -164,6 +177,8 @@ func (d *dataset) finishTranscripts(c *collector) {
 			bySeq[cv.seq] = r.i
 		}
 	}
+	d.stats.ConversationsPerMonth = months
+	d.stats.MessagesPerConversation = perConv
 	d.sampling(c, refs)
 }
 

@@ -201,6 +201,7 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 			res.Rules = append(res.Rules, in)
 		}
 	}
+	res.Stats = &ds.stats
 	res.Duration = time.Since(start)
 	return res, errors.Join(readErrs...)
 }

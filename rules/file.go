@@ -52,6 +52,7 @@ type fileCtx struct {
 	fileIdx int
 
 	unknownKeys map[string]bool
+	stats       fileStats
 }
 
 func checkFile(ctx context.Context, p *filePlan, opt Options, sev map[string]Severity, ds *dataset, prog *progressCounter) (out fileOutcome) {
@@ -226,6 +227,10 @@ func (fc *fileCtx) setup() {
 }
 
 func (fc *fileCtx) finishFile() {
+	if fc.feed != nil {
+		fc.stats.feed = fc.feed.ID
+		fc.ds.addStats(fc.stats.toStats())
+	}
 	if fc.tstate != nil {
 		fc.ds.addTranscripts(fc.fileIdx, fc.plan.display, fc.tstate)
 	}

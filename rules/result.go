@@ -35,8 +35,10 @@ type Result struct {
 	// Rules is the metadata of every rule that ran, sorted by ID.
 	Rules []Info `json:"-"`
 	// MaxPerRule is the cap that was in force (0 = none).
-	MaxPerRule int           `json:"max_per_rule"`
-	Duration   time.Duration `json:"-"`
+	MaxPerRule int `json:"max_per_rule"`
+	// Stats describes the data itself (for the HTML report's charts).
+	Stats    *Stats        `json:"-"`
+	Duration time.Duration `json:"-"`
 }
 
 // Totals adds up the per-file counts.

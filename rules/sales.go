@@ -13,7 +13,13 @@ const (
 	salesQuantity         = 13
 )
 
+// salesTime is transaction_time's index, the sales feed's event time.
+const salesTime = 1
+
 func (fc *fileCtx) checkSales(row *Row) {
+	if row.TSOK[salesTime] {
+		fc.stats.day(row.TS[salesTime])
+	}
 	if !present(row.V[salesExternalCustomer]) && !present(row.V[salesIssueID]) && fc.coll.want(SalesAttributionKey) {
 		fc.coll.add(Finding{Rule: SalesAttributionKey, File: fc.plan.display, Line: row.Rec.Line, Col: 1, Field: "external_customer_id",
 			Message: "neither external_customer_id nor issue_id is present, so the sale cannot be attributed",

@@ -1,5 +1,7 @@
 package rules
 
+import "time"
+
 // Stats is what a run measured about the data itself, beyond findings: the
 // distributions a data team looks at before sending a sample (is it spread
 // over a year, are conversations complete, do queues look real). The HTML
@@ -71,11 +73,62 @@ func mergeCounts[K comparable](dst, src map[K]int64) map[K]int64 {
 
 // StatsOf returns the run's data statistics, or nil when the run did not
 // collect them.
-//
-// TODO(lead): return res.Stats once Result has the field
-// (`Stats *Stats` in result.go, filled from the engine's per-record loop);
-// until then the HTML report draws only the charts it can from findings.
 func StatsOf(res *Result) *Stats {
-	_ = res
-	return nil
+	if res == nil {
+		return nil
+	}
+	return res.Stats
+}
+
+// fileStats is what one file's loop counts, with integer keys so the hot
+// path formats no strings; toStats converts once per file.
+type fileStats struct {
+	days  map[int64]int64 // event time, Unix day
+	queue [len(QueueBuckets)]int64
+	roles [4]int64 // agent, customer, bot, other
+	feed  string
+}
+
+func (s *fileStats) day(ns int64) {
+	if s.days == nil {
+		s.days = map[int64]int64{}
+	}
+	d := ns / int64(24*time.Hour)
+	if ns < 0 && ns%int64(24*time.Hour) != 0 {
+		d--
+	}
+	s.days[d]++
+}
+
+func (s *fileStats) toStats() *Stats {
+	out := &Stats{}
+	if len(s.days) > 0 {
+		m := map[string]int64{}
+		for d, n := range s.days {
+			m[time.Unix(d*86400, 0).UTC().Format("2006-01-02")] += n
+		}
+		switch s.feed {
+		case "call_center":
+			out.CallsPerDay = m
+		case "sales_attribution":
+			out.TransactionsPerDay = m
+		}
+	}
+	for i, n := range s.queue {
+		if n > 0 {
+			if out.QueueSeconds == nil {
+				out.QueueSeconds = map[int]int64{}
+			}
+			out.QueueSeconds[QueueBuckets[i]] += n
+		}
+	}
+	for i, n := range s.roles {
+		if n > 0 {
+			if out.Roles == nil {
+				out.Roles = map[string]int64{}
+			}
+			out.Roles[[...]string{"agent", "customer", "bot", "other"}[i]] += n
+		}
+	}
+	return out
 }

@@ -86,6 +86,7 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 			fc.coll.add(f)
 		}
 		c.roles |= role
+		fc.stats.roles[roleSlot(role)]++
 	}
 	if sv := row.V[trSender]; sv != nil && sv.Kind != records.Null && role != 0 {
 		fc.checkSender(row, ci, maphash.Bytes(hashSeed, sv.Raw), role)
@@ -224,4 +225,16 @@ func (fc *fileCtx) duplicate(row *Row, firstLine int) {
 	}
 	f.Fix = "Remove duplicate records: deduplicate the export (SELECT DISTINCT, or fix the join that repeats rows)."
 	fc.coll.add(f)
+}
+
+func roleSlot(r uint8) int {
+	switch r {
+	case roleAgent:
+		return 0
+	case roleCustomer:
+		return 1
+	case roleBot:
+		return 2
+	}
+	return 3
 }
