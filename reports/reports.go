@@ -45,6 +45,7 @@ type Writer func(w io.Writer, res *rules.Result, opt Options) error
 // line here, with no init() side effects to hunt for.
 var writers = map[string]Writer{
 	"github": writeGitHub,
+	"html":   writeHTML,
 	"json":   writeJSON,
 	"junit":  writeJUnit,
 	"sarif":  writeSARIF,

@@ -233,7 +233,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
-	want := []string{"github", "json", "junit", "sarif", "table"}
+	want := []string{"github", "html", "json", "junit", "sarif", "table"}
 	if got := Formats(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Formats() = %q, want %q", got, want)
 	}
