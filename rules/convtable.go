@@ -61,13 +61,12 @@ type loc struct{ file, line int32 }
 type idRef struct{ chunk, off, n int32 }
 
 type convTable struct {
-	idx     map[uint64]int32
-	byID    map[string]int32 // ids whose hash another id already holds
-	chunks  [][]convState
-	arena   [][]byte
-	extra   map[int32]*convExtra
-	n       int32
-	scratch []byte
+	idx    map[uint64]int32
+	byID   map[string]int32 // ids whose hash another id already holds
+	chunks [][]convState
+	arena  [][]byte
+	extra  map[int32]*convExtra
+	n      int32
 }
 
 func newConvTable() *convTable {
