@@ -141,21 +141,23 @@ func (d *dataset) finishTranscripts(c *collector) {
 		return bytes.Compare(all.id(refs[i].i), all.id(refs[j].i)) < 0
 	})
 
-	months := map[string]int64{}
+	months := map[int]int64{} // year*12 + month-1
 	perConv := map[int]int64{}
 	bySeq := make(map[uint64]int32, len(refs))
 	for _, r := range refs {
 		cv := r.c
 		perConv[int(cv.msgs)]++
 		if cv.flags&hasMin != 0 {
-			months[time.Unix(0, cv.minTS).UTC().Format("2006-01")]++
+			t := time.Unix(0, cv.minTS).UTC()
+			months[t.Year()*12+int(t.Month())-1]++
 		}
 		name := d.names[int(cv.file)]
-		conv := Truncate(all.id(r.i))
+		// Formatted only for a finding: most conversations have none.
+		conv := func() string { return Truncate(all.id(r.i)) }
 		if e := all.extra[r.i]; e != nil {
 			for _, s := range e.split {
-				c.report(Finding{Rule: TranscriptSplit, File: d.names[int(s.file)], Line: int(s.line), Col: 1, Field: "conversation_externalId", Conversation: conv,
-					Message: fmt.Sprintf("conversation %q also appears in %s (line %d)", conv, name, cv.line),
+				c.report(Finding{Rule: TranscriptSplit, File: d.names[int(s.file)], Line: int(s.line), Col: 1, Field: "conversation_externalId", Conversation: conv(),
+					Message: fmt.Sprintf("conversation %q also appears in %s (line %d)", conv(), name, cv.line),
 					Fix:     "Keep each conversation whole in one file, so it is imported complete and in order."})
 			}
 		}
@@ -164,20 +166,23 @@ func (d *dataset) finishTranscripts(c *collector) {
 			if cv.roles&roleCustomer != 0 {
 				missing = "agent or bot message"
 			}
-			c.report(Finding{Rule: TranscriptSingleParty, File: name, Line: int(cv.line), Col: 1, Field: "sender_role", Conversation: conv,
-				Message: fmt.Sprintf("conversation %q (%d %s) has no %s", conv, cv.msgs, plural(int(cv.msgs), "message"), missing),
+			c.report(Finding{Rule: TranscriptSingleParty, File: name, Line: int(cv.line), Col: 1, Field: "sender_role", Conversation: conv(),
+				Message: fmt.Sprintf("conversation %q (%d %s) has no %s", conv(), cv.msgs, plural(int(cv.msgs), "message"), missing),
 				Fix:     "Export complete conversations, from the very first to the very last message of every participant."})
 		}
 		if j, ok := bySeq[cv.seq]; ok {
 			o := all.at(j)
-			c.report(Finding{Rule: TranscriptDuplicate, File: name, Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: conv,
-				Message: fmt.Sprintf("conversation %q has exactly the same messages as conversation %q (%s line %d)", conv, Truncate(all.id(j)), d.names[int(o.file)], o.line),
+			c.report(Finding{Rule: TranscriptDuplicate, File: name, Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: conv(),
+				Message: fmt.Sprintf("conversation %q has exactly the same messages as conversation %q (%s line %d)", conv(), Truncate(all.id(j)), d.names[int(o.file)], o.line),
 				Fix:     "Remove the duplicate transcript: the spec asks for no duplicate transcripts."})
 		} else {
 			bySeq[cv.seq] = r.i
 		}
 	}
-	d.stats.ConversationsPerMonth = months
+	d.stats.ConversationsPerMonth = map[string]int64{}
+	for m, n := range months {
+		d.stats.ConversationsPerMonth[fmt.Sprintf("%04d-%02d", m/12, m%12+1)] = n
+	}
 	d.stats.MessagesPerConversation = perConv
 	d.sampling(c, refs)
 }
@@ -188,7 +193,7 @@ func (d *dataset) finishTranscripts(c *collector) {
 const minSampling = 50
 
 func (d *dataset) sampling(c *collector, refs []convRef) {
-	months := map[string]int{}
+	months := map[int]int{} // year*12 + month-1
 	var lo, hi int64
 	n := 0
 	for _, r := range refs {
@@ -203,7 +208,8 @@ func (d *dataset) sampling(c *collector, refs []convRef) {
 			hi = t
 		}
 		n++
-		months[time.Unix(0, t).UTC().Format("2006-01")]++
+		tm := time.Unix(0, t).UTC()
+		months[tm.Year()*12+int(tm.Month())-1]++
 	}
 	if n < minSampling {
 		return
@@ -215,15 +221,15 @@ func (d *dataset) sampling(c *collector, refs []convRef) {
 			Message: fmt.Sprintf("the %d conversations span only %d calendar months (%s to %s); a 12-month window is recommended", n, span, from.Format("2006-01-02"), to.Format("2006-01-02")),
 			Fix:     "Sample conversations at random over a 12-month period, to avoid seasonality effects."})
 	}
-	var keys []string
+	var keys []int
 	for m := range months {
 		keys = append(keys, m)
 	}
-	sort.Strings(keys)
+	sort.Ints(keys)
 	for _, m := range keys {
 		if months[m]*4 > n {
 			c.report(Finding{Rule: TranscriptSamplingSpan, File: name,
-				Message: fmt.Sprintf("%s holds %d of %d conversations (%.0f%%), more than a quarter", m, months[m], n, 100*float64(months[m])/float64(n)),
+				Message: fmt.Sprintf("%04d-%02d holds %d of %d conversations (%.0f%%), more than a quarter", m/12, m%12+1, months[m], n, 100*float64(months[m])/float64(n)),
 				Fix:     "Sample evenly across the months, so one season does not dominate the training data."})
 		}
 	}

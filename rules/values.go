@@ -25,6 +25,12 @@ func isNullSpelling(b []byte, field string) bool {
 	if len(b) == 0 || len(b) > 9 || bytes.Equal(b, nullWord) {
 		return false
 	}
+	// Every spelling starts with one of these: most values stop here.
+	switch b[0] | 0x20 {
+	case 'n', 'u', '\\' | 0x20, '(' | 0x20, '<' | 0x20:
+	default:
+		return false
+	}
 	for _, s := range nullSpellings {
 		if bytes.EqualFold(b, []byte(s)) {
 			return true
