@@ -18,7 +18,14 @@ const trRow = "c1,u1,customer,hello,2024-03-01T10:00:00Z\n"
 // Bad input is findings, never a crash, and checking goes on: every case
 // ends with a good row that must still be counted, and a second, clean file
 // in the same run must still be checked.
-func TestBadInput(t *testing.T) {
+func TestBadInput(t *testing.T) { badInput(t) }
+
+func TestBadInputPipelined(t *testing.T) {
+	defer rules.ForcePipeline()()
+	badInput(t)
+}
+
+func badInput(t *testing.T) {
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	_, _ = zw.Write([]byte(strings.Repeat(trHeader+trRow, 100)))

@@ -71,3 +71,35 @@ func TestConvTableSenders(t *testing.T) {
 		}
 	}
 }
+
+func TestDupFile(t *testing.T) {
+	// A million records: every shard outgrows the heap and moves to a slab.
+	const n = 1 << 20
+	d := newDupFile()
+	defer d.free()
+	for i := 0; i < n; i++ {
+		if _, dup := d.insert(uint64(i+1)*0x9E3779B97F4A7C15, int32(i+2)); dup {
+			t.Fatalf("%d: false duplicate", i)
+		}
+	}
+	for i := 0; i < n; i += 999 {
+		line, dup := d.insert(uint64(i+1)*0x9E3779B97F4A7C15, 1)
+		if !dup || line != int32(i+2) {
+			t.Fatalf("%d: got %d %v, want line %d", i, line, dup, i+2)
+		}
+	}
+	if _, dup := d.insert(0, 5); dup {
+		t.Fatal("hash 0 is a value like any other")
+	}
+	if line, dup := d.insert(0, 6); !dup || line != 5 {
+		t.Fatal("hash 0 not remembered")
+	}
+	visited := 0
+	d.each(func(uint64, int32) { visited++ })
+	if visited != n+1 {
+		t.Fatalf("each visited %d, want %d", visited, n+1)
+	}
+	if d.shards[0].slab == nil {
+		t.Error("a large shard should live in a slab")
+	}
+}

@@ -62,6 +62,10 @@ func (d *dataset) finish(c *collector, plans []*filePlan, opt Options) {
 func (d *dataset) finishRecords(c *collector) {
 	keys := sortedKeys(d.records)
 	if len(keys) < 2 {
+		for _, fi := range keys {
+			d.records[fi].free()
+			d.records[fi] = nil
+		}
 		return
 	}
 	type first struct{ file, line int32 }
@@ -73,10 +77,8 @@ func (d *dataset) finishRecords(c *collector) {
 			h    uint64
 			line int32
 		}
-		list := make([]hl, 0, len(f.first))
-		for h, line := range f.first {
-			list = append(list, hl{h, line})
-		}
+		list := make([]hl, 0, f.n)
+		f.each(func(h uint64, line int32) { list = append(list, hl{h, line}) })
 		sort.Slice(list, func(i, j int) bool { return list[i].line < list[j].line })
 		for _, e := range list {
 			if s, ok := seen[e.h]; ok {
@@ -87,6 +89,7 @@ func (d *dataset) finishRecords(c *collector) {
 			}
 			seen[e.h] = first{int32(fi), e.line}
 		}
+		f.free()
 		d.records[fi] = nil
 	}
 }

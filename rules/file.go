@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"time"
 
@@ -146,14 +147,41 @@ func (fc *fileCtx) applicable() []string {
 
 // read streams the file through the reader and the row rules.
 func (fc *fileCtx) read(ctx context.Context, f *os.File, prog *progressCounter) error {
-	opt := records.Options{OnProblem: fc.problem}
-	var rd records.Reader
-	if fc.format == "jsonl" {
-		rd = records.NewJSONL(f, opt)
-	} else {
-		rd = records.NewCSV(f, opt)
-	}
 	fc.setup()
+	var err error
+	if fc.plan.size >= pipelineMin && runtime.GOMAXPROCS(0) > 1 {
+		err = fc.readPipelined(ctx, f, prog)
+	} else {
+		err = fc.readSerial(ctx, f, prog)
+	}
+	if err != nil {
+		return err
+	}
+	if fc.records == 0 {
+		msg := "the file is empty"
+		if fc.header {
+			msg = "the file has a header but no data rows"
+		} else if fc.plan.size > 0 {
+			msg = "the file has no readable data records"
+		}
+		fc.coll.report(Finding{Rule: FileEmpty, File: fc.plan.display, Message: msg,
+			Fix: "Do not upload an empty file; if the day has no data, upload nothing for it, or check the export query."})
+	}
+	fc.finishFile()
+	return nil
+}
+
+func (fc *fileCtx) newReader(f io.Reader, onProblem records.ProblemFunc) records.Reader {
+	opt := records.Options{OnProblem: onProblem}
+	if fc.format == "jsonl" {
+		return records.NewJSONL(f, opt)
+	}
+	return records.NewCSV(f, opt)
+}
+
+// readSerial reads and checks on one goroutine: small files, one CPU.
+func (fc *fileCtx) readSerial(ctx context.Context, f io.Reader, prog *progressCounter) error {
+	rd := fc.newReader(f, fc.problem)
 	var reported int64
 	for n := 0; ; n++ {
 		rec, err := rd.Next()
@@ -171,25 +199,19 @@ func (fc *fileCtx) read(ctx context.Context, f *os.File, prog *progressCounter) 
 			prog.add(b - reported)
 			reported = b
 		}
-		if fc.format == "csv" && n == 0 && fc.csvHeader(rec) {
-			continue
-		}
-		fc.records++
-		fc.checkRecord(rec)
+		fc.consume(rec, n)
 	}
 	prog.add(rd.BytesRead() - reported)
-	if fc.records == 0 {
-		msg := "the file is empty"
-		if fc.header {
-			msg = "the file has a header but no data rows"
-		} else if fc.plan.size > 0 {
-			msg = "the file has no readable data records"
-		}
-		fc.coll.report(Finding{Rule: FileEmpty, File: fc.plan.display, Message: msg,
-			Fix: "Do not upload an empty file; if the day has no data, upload nothing for it, or check the export query."})
-	}
-	fc.finishFile()
 	return nil
+}
+
+// consume checks the n-th record of the file (0-based, header included).
+func (fc *fileCtx) consume(rec *records.Record, n int) {
+	if fc.format == "csv" && n == 0 && fc.csvHeader(rec) {
+		return
+	}
+	fc.records++
+	fc.checkRecord(rec)
 }
 
 // setup compiles the per-feed row rules once per file.
@@ -220,7 +242,7 @@ func (fc *fileCtx) setup() {
 	if fc.plan.hasWindow && fc.feed.EventTime != "" {
 		fc.rowFns = append(fc.rowFns, (*fileCtx).checkPartition)
 	}
-	if fc.tstate == nil {
+	if fc.tstate == nil && fc.coll.sev[RecordDuplicate] != Off {
 		fc.dup = newDupFile()
 		fc.rowFns = append(fc.rowFns, (*fileCtx).checkDuplicate)
 	}

@@ -47,7 +47,16 @@ var testedElsewhere = map[string]bool{
 var fixedNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
 // TestRuleFixtures checks every rule against its bad and good fixtures.
-func TestRuleFixtures(t *testing.T) {
+func TestRuleFixtures(t *testing.T) { ruleFixtures(t) }
+
+// TestRuleFixturesPipelined runs the same fixtures through the two-goroutine
+// pipeline large files take, which must find exactly the same.
+func TestRuleFixturesPipelined(t *testing.T) {
+	defer rules.ForcePipeline()()
+	ruleFixtures(t)
+}
+
+func ruleFixtures(t *testing.T) {
 	for _, in := range rules.Catalogue() {
 		id := in.ID
 		t.Run(id, func(t *testing.T) {

@@ -1,0 +1,176 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"github.com/preflight-data/preflight/records"
+)
+
+// A large file is parsed on one goroutine and checked on another, so both
+// cores work on it: parsing and checking cost about the same per byte. The
+// parser copies records into batches (its own buffers are reused on every
+// Next); reader problems travel in the batch too, so only the checking
+// goroutine ever touches the file's collector and rule state.
+
+// pipelineMin is the file size from which a second goroutine pays for the
+// copying and hand-over (a variable so tests can force the pipeline on).
+var pipelineMin int64 = 16 << 20
+
+const (
+	batchBytes = 256 << 10
+	batchVals  = 1 << 14
+	batchRecs  = 2048
+	inFlight   = 3
+)
+
+type batch struct {
+	recs  []records.Record
+	vals  []records.Value
+	arena []byte
+	probs []records.Problem
+	// probAt[i] is how many records preceded problem i, so problems and
+	// records are consumed in file order.
+	probAt []int
+	read   int64 // BytesRead after the last record
+	first  int   // file index (0-based, header included) of recs[0]
+	err    error
+}
+
+func newBatch() *batch {
+	return &batch{
+		recs:  make([]records.Record, 0, batchRecs),
+		vals:  make([]records.Value, 0, batchVals),
+		arena: make([]byte, 0, batchBytes),
+	}
+}
+
+func (b *batch) reset(first int) {
+	b.recs, b.vals, b.arena = b.recs[:0], b.vals[:0], b.arena[:0]
+	b.probs, b.probAt = b.probs[:0], b.probAt[:0]
+	b.first, b.err = first, nil
+}
+
+// fits reports whether rec can be copied without growing the arena or value
+// slices, which would leave earlier records pointing at the old arrays.
+func (b *batch) fits(rec *records.Record) bool {
+	need := len(rec.Raw)
+	for i := range rec.Values {
+		need += len(rec.Values[i].Raw) + len(rec.Values[i].Key)
+	}
+	if len(b.recs) == 0 {
+		// An empty batch takes any record, growing once if it must.
+		if need > cap(b.arena) {
+			b.arena = make([]byte, 0, need)
+		}
+		if len(rec.Values) > cap(b.vals) {
+			b.vals = make([]records.Value, 0, len(rec.Values))
+		}
+		return true
+	}
+	return len(b.recs) < cap(b.recs) && len(b.arena)+need <= cap(b.arena) && len(b.vals)+len(rec.Values) <= cap(b.vals)
+}
+
+func (b *batch) copyBytes(p []byte) []byte {
+	if p == nil {
+		return nil
+	}
+	start := len(b.arena)
+	b.arena = append(b.arena, p...)
+	return b.arena[start:len(b.arena):len(b.arena)]
+}
+
+func (b *batch) add(rec *records.Record) {
+	r := records.Record{Line: rec.Line, Offset: rec.Offset, Raw: b.copyBytes(rec.Raw)}
+	start := len(b.vals)
+	for _, v := range rec.Values {
+		v.Raw = b.copyBytes(v.Raw)
+		v.Key = b.copyBytes(v.Key)
+		b.vals = append(b.vals, v)
+	}
+	r.Values = b.vals[start:len(b.vals):len(b.vals)]
+	b.recs = append(b.recs, r)
+}
+
+func (fc *fileCtx) readPipelined(ctx context.Context, f io.Reader, prog *progressCounter) error {
+	full := make(chan *batch, inFlight)
+	free := make(chan *batch, inFlight)
+	for i := 0; i < inFlight; i++ {
+		free <- newBatch()
+	}
+	done := make(chan struct{})
+	defer close(done)
+
+	go func() {
+		defer close(full)
+		var cur *batch
+		take := func(first int) bool {
+			select {
+			case cur = <-free:
+				cur.reset(first)
+				return true
+			case <-done:
+				return false
+			}
+		}
+		send := func() bool {
+			select {
+			case full <- cur:
+				return true
+			case <-done:
+				return false
+			}
+		}
+		if !take(0) {
+			return
+		}
+		rd := fc.newReader(f, func(p records.Problem) {
+			cur.probs = append(cur.probs, p)
+			cur.probAt = append(cur.probAt, len(cur.recs))
+		})
+		for n := 0; ; n++ {
+			rec, err := rd.Next()
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					cur.err = err
+				}
+				cur.read = rd.BytesRead()
+				send()
+				return
+			}
+			if !cur.fits(rec) {
+				cur.read = rd.BytesRead()
+				if !send() || !take(n) {
+					return
+				}
+				cur.fits(rec)
+			}
+			cur.add(rec)
+		}
+	}()
+
+	var reported int64
+	for b := range full {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		pi := 0
+		for i := range b.recs {
+			for ; pi < len(b.probs) && b.probAt[pi] <= i; pi++ {
+				fc.problem(b.probs[pi])
+			}
+			fc.consume(&b.recs[i], b.first+i)
+		}
+		for ; pi < len(b.probs); pi++ {
+			fc.problem(b.probs[pi])
+		}
+		prog.add(b.read - reported)
+		reported = b.read
+		if b.err != nil {
+			return b.err
+		}
+		free <- b
+	}
+	return nil
+}

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package rules
+
+func allocSlab(n int) []byte { return make([]byte, n) }
+
+func freeSlab([]byte) {}
