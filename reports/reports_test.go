@@ -66,7 +66,7 @@ func fixture() *rules.Result {
 			Message: "conversation has no customer message"},
 	}
 	// The engine's order: file, line, column, rule.
-	sortFindings(findings)
+	rules.SortFindings(findings)
 	return &rules.Result{
 		Files: []rules.FileResult{
 			{
@@ -139,26 +139,6 @@ func fixtureRules() []rules.Info {
 		{ID: "transcript/single-party", Severity: rules.Warning, Summary: "A conversation with only one side.",
 			Why: "A one-sided transcript cannot train a model of dialogue.", Fix: "Send complete conversations.",
 			Feeds: []string{"transcripts"}},
-	}
-}
-
-func sortFindings(fs []rules.Finding) {
-	less := func(a, b rules.Finding) bool {
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Col != b.Col {
-			return a.Col < b.Col
-		}
-		return a.Rule < b.Rule
-	}
-	for i := 1; i < len(fs); i++ {
-		for j := i; j > 0 && less(fs[j], fs[j-1]); j-- {
-			fs[j], fs[j-1] = fs[j-1], fs[j]
-		}
 	}
 }
 

@@ -55,8 +55,9 @@ func (c *collector) report(f Finding) {
 	}
 }
 
-// sortFindings gives reports a stable order whatever the order files finished in.
-func sortFindings(fs []Finding) {
+// SortFindings gives reports a stable order whatever the order files
+// finished in: by file, line, column, rule, field and message.
+func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := &fs[i], &fs[j]
 		if a.File != b.File {

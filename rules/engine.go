@@ -184,7 +184,7 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 		res.Findings = append(res.Findings, c.kept...)
 	}
 	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
-	sortFindings(res.Findings)
+	SortFindings(res.Findings)
 	if len(res.Omitted) == 0 {
 		res.Omitted = nil
 	}

@@ -50,7 +50,7 @@ func (fc *fileCtx) checkLayout() {
 		return // an unknown format= value is already a target/path problem
 	}
 	got := p.format
-	if ext := formatFromName(p.path); ext != "" && ext != want {
+	if ext := FormatOf(p.path); ext != "" && ext != want {
 		got = ext
 	}
 	if got != want {

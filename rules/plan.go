@@ -45,7 +45,7 @@ type filePlan struct {
 func planFile(path string, opt Options) (*filePlan, error) {
 	p := &filePlan{path: path, display: filepath.ToSlash(path)}
 	p.target, p.laidOut, p.layoutErr = layout.FromPath(p.display)
-	p.nameFormat = formatFromName(path)
+	p.nameFormat = FormatOf(path)
 	if p.laidOut && layout.ValidFormat(p.target.Format) {
 		p.nameFormat = p.target.FileFormat()
 	}
@@ -90,7 +90,9 @@ func readHead(path string) ([]byte, int64, error) {
 	return buf[:n], st.Size(), nil
 }
 
-func formatFromName(path string) string {
+// FormatOf is the data format a file's name promises: "csv" for .csv,
+// "jsonl" for .jsonl and .ndjson, "" otherwise.
+func FormatOf(path string) string {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
 		return "csv"

@@ -422,7 +422,7 @@ func expandFiles(args []string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && d.Name() != layout.SuccessName && fileFormat(p) != "" {
+			if !d.IsDir() && d.Name() != layout.SuccessName && rules.FormatOf(p) != "" {
 				out = append(out, p)
 			}
 			return nil
@@ -437,21 +437,11 @@ func expandFiles(args []string) ([]string, error) {
 	return out, nil
 }
 
-func fileFormat(p string) string {
-	switch strings.ToLower(filepath.Ext(p)) {
-	case ".csv":
-		return "csv"
-	case ".jsonl", ".ndjson":
-		return "jsonl"
-	}
-	return ""
-}
-
 // formatOfFiles is the one format all files share: one prefix has one format=.
 func formatOfFiles(files []string) (string, error) {
 	var ff string
 	for _, f := range files {
-		g := fileFormat(f)
+		g := rules.FormatOf(f)
 		if g == "" {
 			if t, found, _ := layout.FromPath(f); found && layout.ValidFormat(t.Format) {
 				g = t.FileFormat()
