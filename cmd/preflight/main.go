@@ -26,7 +26,7 @@ func main() {
 // run is main without os.Exit, so tests can drive the whole CLI in-process.
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	err := app.Run(args)
+	err := app.Run(interspersed(app, args))
 	if err == nil {
 		return 0
 	}

@@ -70,6 +70,9 @@ func TestExitCodes(t *testing.T) {
 		{"unknown feed", []string{"check", "--feed", "calls", good}, 2, "unknown feed"},
 		{"bad dt", []string{"check", "--dt", "2024-02-30", good}, 2, "--dt"},
 		{"unknown rule", []string{"rules", "no/such-rule"}, 2, "no rule"},
+		{"flags after paths", []string{"check", bad, "--fail-on", "never", "--no-color"}, 0, ""},
+		{"flag=value after paths", []string{"check", good, "--format=json"}, 0, ""},
+		{"a path after --", []string{"check", "--", good}, 0, ""},
 		{"unknown schema", []string{"schema", "calls"}, 2, "unknown feed"},
 	}
 	for _, c := range cases {
