@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/preflight-data/preflight/rules"
@@ -29,13 +30,22 @@ func BenchmarkEngine(b *testing.B) {
 			st, _ := os.Stat(path)
 			b.SetBytes(st.Size())
 			b.ReportAllocs()
+			var records int64
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				res, err := rules.Run(context.Background(), []string{path}, rules.Options{})
 				if err != nil || res.Files[0].Errors != 0 {
 					b.Fatalf("run: %v %+v", err, res.Files)
 				}
+				records += res.Files[0].Records
 			}
+			b.StopTimer()
+			runtime.ReadMemStats(&after)
+			// Per record, the numbers that must stay flat as files grow.
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(records), "ns/record")
+			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(records), "allocs/record")
 		})
 	}
 }
