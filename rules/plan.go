@@ -165,6 +165,11 @@ func (p *filePlan) pickFeed(head []byte, opt Options) error {
 	if id == "" {
 		id = feedFromContent(reg, head, p.format)
 	}
+	if id == "" && len(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))) == 0 && p.size <= sniffSize {
+		// An empty file is a file/empty finding whatever its feed; there
+		// is nothing to infer a feed from and nothing that needs one.
+		return nil
+	}
 	if id == "" {
 		if p.binary != "" {
 			// Nothing to infer from; the file/binary finding says why.

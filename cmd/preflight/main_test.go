@@ -49,6 +49,7 @@ func TestExitCodes(t *testing.T) {
 	good := write(t, dir, "good/chats.csv", goodTranscript)
 	bad := write(t, dir, "bad/chats.csv", goodTranscript+"c1,a1,agent,,2024-03-01T10:00:06Z\n")
 	warnOnly := write(t, dir, "warn/chats.csv", goodTranscript+"c1,a1,agent,   ,2024-03-01T10:00:07Z\n")
+	empty := write(t, dir, "empty/nothing.csv", "")
 
 	cases := []struct {
 		name string
@@ -61,6 +62,7 @@ func TestExitCodes(t *testing.T) {
 		{"warning under default fail-on", []string{"check", warnOnly}, 0, ""},
 		{"warning with fail-on warning", []string{"check", "--fail-on", "warning", warnOnly}, 1, ""},
 		{"fail-on never", []string{"check", "--fail-on", "never", bad}, 0, ""},
+		{"empty file: a finding, no feed needed", []string{"check", empty}, 1, ""},
 		{"missing path", []string{"check", filepath.Join(dir, "nope.csv")}, 2, "no such file"},
 		{"no args", []string{"check"}, 2, "at least one file"},
 		{"unknown flag", []string{"check", "--frobnicate", good}, 2, "frobnicate"},
