@@ -1,0 +1,81 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/preflight-data/preflight/rules"
+)
+
+func TestGlob(t *testing.T) {
+	cases := []struct {
+		glob, path string
+		want       bool
+	}{
+		{"exports/calls/**", "exports/calls/2024/05/a.csv", true},
+		{"exports/calls/**", "exports/chats/a.csv", false},
+		{"**/chats_*.csv", "a/b/chats_1.csv", true},
+		{"**/chats_*.csv", "chats_1.csv", true},
+		{"*.jsonl", "a/b.jsonl", false},
+		{"data/?.csv", "data/a.csv", true},
+		{"data/?.csv", "data/ab.csv", false},
+		{"data.v2/*.csv", "datax2/a.csv", false},
+	}
+	for _, c := range cases {
+		if got := globRegexp(c.glob).MatchString(c.path); got != c.want {
+			t.Errorf("%q ~ %q = %v, want %v", c.glob, c.path, got, c.want)
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	c, err := Parse("x.yaml", []byte("feed: transcripts\nfeeds:\n  - match: \"calls/**\"\n    feed: call_center\nrules:\n  null/spelling: off\n  timestamp/range: error\nfail-on: warning\nmax-per-rule: 5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FeedFor("calls/2024/a.csv") != "call_center" || c.FeedFor("other/a.csv") != "transcripts" {
+		t.Errorf("FeedFor: %q %q", c.FeedFor("calls/2024/a.csv"), c.FeedFor("other/a.csv"))
+	}
+	if c.Severity["null/spelling"] != rules.Off || c.Severity["timestamp/range"] != rules.Error {
+		t.Errorf("severities: %v", c.Severity)
+	}
+	if c.FailOn != "warning" || c.MaxPerRule == nil || *c.MaxPerRule != 5 {
+		t.Errorf("defaults: %+v", c)
+	}
+	if _, err := Parse("x.yaml", []byte("")); err != nil {
+		t.Errorf("an empty config is valid: %v", err)
+	}
+}
+
+func TestParseErrorsNameTheKey(t *testing.T) {
+	for yaml, key := range map[string]string{
+		"rules:\n  nope/nope: off\n":          "rules.nope/nope",
+		"max-per-rule: -1\n":                  "max-per-rule",
+		"mode: daily\n":                       "mode",
+		"feeds:\n  - feed: call_center\n":     "feeds[0].match",
+		"custom-feeds:\n  Bad-Id: x.json\n":   "custom-feeds.Bad-Id",
+		"colour: true\n":                      "colour",
+		"feeds:\n  - match: a\n    feed: x\n": "feeds[0].feed",
+	} {
+		_, err := Parse("cfg.yaml", []byte(yaml))
+		if err == nil || !strings.Contains(err.Error(), key) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q: error %v should name %q on one line", yaml, err, key)
+		}
+	}
+}
+
+func TestFind(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "a", "b")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, FileName), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := Find(sub); got != filepath.Join(dir, FileName) {
+		t.Errorf("Find = %q", got)
+	}
+}
