@@ -48,19 +48,13 @@ var csvStop = [256]bool{',': true, '\n': true, '"': true}
 // Next returns the next well-formed record.
 func (c *CSVReader) Next() (*Record, error) {
 	s := &c.s
-	if !s.started {
-		s.start()
-	}
 	for {
-		if err := s.ioErr(); err != nil {
+		ok, err := s.more()
+		if err != nil {
 			return nil, err
 		}
-		if s.pos == s.end {
-			if s.err != nil {
-				return nil, io.EOF
-			}
-			s.fill()
-			continue
+		if !ok {
+			return nil, io.EOF
 		}
 		switch s.buf[s.pos] {
 		case '\n':

@@ -50,19 +50,13 @@ func (j *JSONLReader) BytesRead() int64 { return j.s.bytesRead() }
 // Next returns the next line that holds a well-formed JSON object.
 func (j *JSONLReader) Next() (*Record, error) {
 	s := &j.s
-	if !s.started {
-		s.start()
-	}
 	for {
-		if err := s.ioErr(); err != nil {
+		ok, err := s.more()
+		if err != nil {
 			return nil, err
 		}
-		if s.pos == s.end {
-			if s.err != nil {
-				return nil, io.EOF
-			}
-			s.fill()
-			continue
+		if !ok {
+			return nil, io.EOF
 		}
 		b := s.buf[s.pos:s.end]
 		n := bytes.IndexByte(b, '\n')

@@ -91,6 +91,26 @@ func (s *source) ioErr() error {
 	return nil
 }
 
+// more makes sure unread input is buffered. It reports false at the end of
+// the input, and an I/O error as soon as one happens.
+func (s *source) more() (bool, error) {
+	if !s.started {
+		s.start()
+	}
+	for {
+		if err := s.ioErr(); err != nil {
+			return false, err
+		}
+		if s.pos < s.end {
+			return true, nil
+		}
+		if s.err != nil {
+			return false, nil
+		}
+		s.fill()
+	}
+}
+
 // start strips a leading byte-order mark.
 func (s *source) start() {
 	s.started = true
