@@ -161,45 +161,64 @@ func (fc *fileCtx) checkType(row *Row, fl *schemas.Field, v *records.Value, csv 
 	switch fl.Type {
 	case schemas.String:
 		if !csv && v.Kind != records.String {
-			fc.typeError(row, fl, v, fmt.Sprintf("%s must be a JSON string but is a %s", fl.Name, v.Kind), fmt.Sprintf(`Quote it: "%s": "%s".`, fl.Name, Truncate(raw)))
+			fc.typeError(row, fl, v, func() (string, string) {
+				return fmt.Sprintf("%s must be a JSON string but is a %s", fl.Name, v.Kind), fmt.Sprintf(`Quote it: "%s": "%s".`, fl.Name, Truncate(raw))
+			})
 		}
 	case schemas.Integer:
 		if !csv && v.Kind == records.String && schemas.IsInteger(raw) {
-			fc.typeError(row, fl, v, fmt.Sprintf("%s is the string %q; the Integer must be a JSON number", fl.Name, Truncate(raw)), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw)))
+			fc.typeError(row, fl, v, func() (string, string) {
+				return fmt.Sprintf("%s is the string %q; the Integer must be a JSON number", fl.Name, Truncate(raw)), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw))
+			})
 		} else if (!csv && v.Kind != records.Number) || !schemas.IsInteger(raw) {
-			fc.typeError(row, fl, v, fmt.Sprintf("%s must be an Integer (digits, no fraction or exponent) but is %q", fl.Name, Truncate(raw)), fmt.Sprintf("Write a whole number, e.g. %s.", exampleOf(fl)))
+			fc.typeError(row, fl, v, func() (string, string) {
+				return fmt.Sprintf("%s must be an Integer (digits, no fraction or exponent) but is %q", fl.Name, Truncate(raw)), fmt.Sprintf("Write a whole number, e.g. %s.", exampleOf(fl))
+			})
 		}
 	case schemas.Decimal:
 		if !csv && v.Kind == records.String && schemas.IsDecimal(raw) {
-			fc.typeError(row, fl, v, fmt.Sprintf("%s is the string %q; the Decimal must be a JSON number", fl.Name, Truncate(raw)), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw)))
+			fc.typeError(row, fl, v, func() (string, string) {
+				return fmt.Sprintf("%s is the string %q; the Decimal must be a JSON number", fl.Name, Truncate(raw)), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw))
+			})
 		} else if (!csv && v.Kind != records.Number) || !schemas.IsDecimal(raw) {
-			fc.typeError(row, fl, v, fmt.Sprintf("%s must be a plain Decimal (like 129.45) but is %q", fl.Name, Truncate(raw)), "Write digits with an optional '.' and fraction: no currency symbols, thousands separators or exponents.")
+			fc.typeError(row, fl, v, func() (string, string) {
+				return fmt.Sprintf("%s must be a plain Decimal (like 129.45) but is %q", fl.Name, Truncate(raw)), "Write digits with an optional '.' and fraction: no currency symbols, thousands separators or exponents."
+			})
 		}
 	case schemas.Bool:
 		if !csv && v.Kind == records.String {
 			if _, ok := schemas.ParseBool(raw); ok {
-				fc.typeError(row, fl, v, fmt.Sprintf("%s is the string %q; the Bool must be JSON true or false", fl.Name, Truncate(raw)), "Send booleans without quotes: true or false.")
+				fc.typeError(row, fl, v, func() (string, string) {
+					return fmt.Sprintf("%s is the string %q; the Bool must be JSON true or false", fl.Name, Truncate(raw)), "Send booleans without quotes: true or false."
+				})
 				return
 			}
 		}
 		if _, ok := schemas.ParseBool(raw); !ok || (!csv && v.Kind != records.Bool) {
-			fc.typeError(row, fl, v, fmt.Sprintf("%s must be true or false but is %q", fl.Name, Truncate(raw)), "Write exactly true or false (lowercase); not 1/0, yes/no or TRUE.")
+			fc.typeError(row, fl, v, func() (string, string) {
+				return fmt.Sprintf("%s must be true or false but is %q", fl.Name, Truncate(raw)), "Write exactly true or false (lowercase); not 1/0, yes/no or TRUE."
+			})
 		}
 	case schemas.Timestamp:
 		if !csv && v.Kind != records.String {
-			fc.typeError(row, fl, v, fmt.Sprintf("%s must be an ISO 8601 timestamp string but is a JSON %s", fl.Name, v.Kind), "Write a quoted UTC timestamp like \"2020-01-03T20:02:13Z\".")
+			fc.typeError(row, fl, v, func() (string, string) {
+				return fmt.Sprintf("%s must be an ISO 8601 timestamp string but is a JSON %s", fl.Name, v.Kind), "Write a quoted UTC timestamp like \"2020-01-03T20:02:13Z\"."
+			})
 			return
 		}
 		fc.checkTimestamp(row, fl, v)
 	}
 }
 
-func (fc *fileCtx) typeError(row *Row, fl *schemas.Field, v *records.Value, msg, fix string) {
+// typeError reports a schema/type finding; explain formats its message and
+// fix only when the finding is kept, so a column of bad values past the cap
+// costs a count, not two Sprintfs per value.
+func (fc *fileCtx) typeError(row *Row, fl *schemas.Field, v *records.Value, explain func() (msg, fix string)) {
 	if !fc.coll.want(SchemaType) {
 		return
 	}
 	f := fc.valueFinding(SchemaType, row, fl, v)
-	f.Message, f.Fix = msg, fix
+	f.Message, f.Fix = explain()
 	fc.coll.add(f)
 }
 
