@@ -57,17 +57,24 @@ Examples:
 			if c.NArg() == 0 {
 				return cli.Exit("check needs at least one file or directory (preflight check --help)", 2)
 			}
-			res, readErr, err := runChecks(c, c.Args().Slice(), nil, false)
+			s, err := loadSettings(c)
 			if err != nil {
 				return err
 			}
-			if err := writeReports(c, res); err != nil {
+			res, readErr, err := runChecks(c, s, c.Args().Slice(), nil, false)
+			if err != nil {
+				return err
+			}
+			if err := writeReports(c, s, res); err != nil {
 				return err
 			}
 			if readErr != nil {
 				return cli.Exit(readErrMessage(readErr), 2)
 			}
-			return exitCode(c, res)
+			if failed(res, s) {
+				return cli.Exit("", 1)
+			}
+			return nil
 		},
 	}
 }
@@ -147,11 +154,7 @@ func exitFor(res *rules.Result, failOn rules.Severity) int {
 // findings (publish's target rules), and returns the result. readErr lists
 // files that could not be read (the others were checked); err is a usage
 // problem (exit 2) that stopped the run.
-func runChecks(c *cli.Context, paths []string, extra []rules.Finding, target bool) (res *rules.Result, readErr error, err error) {
-	s, err := loadSettings(c)
-	if err != nil {
-		return nil, nil, err
-	}
+func runChecks(c *cli.Context, s *settings, paths []string, extra []rules.Finding, target bool) (res *rules.Result, readErr error, err error) {
 	files, err := rules.Discover(paths)
 	if err != nil {
 		return nil, nil, cli.Exit(err.Error(), 2)
@@ -240,18 +243,7 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// exitCode is 1 when a finding reaches --fail-on.
-func exitCode(c *cli.Context, res *rules.Result) error {
-	s, err := loadSettings(c)
-	if err != nil {
-		return err
-	}
-	if failed(res, s) {
-		return cli.Exit("", 1)
-	}
-	return nil
-}
-
+// failed reports whether a finding reaches --fail-on.
 func failed(res *rules.Result, s *settings) bool {
 	if s.failNever {
 		return false
@@ -267,11 +259,7 @@ func failed(res *rules.Result, s *settings) bool {
 }
 
 // writeReports writes --format to stdout and every --report file.
-func writeReports(c *cli.Context, res *rules.Result) error {
-	s, err := loadSettings(c)
-	if err != nil {
-		return err
-	}
+func writeReports(c *cli.Context, s *settings, res *rules.Result) error {
 	opt := reportOptions(c)
 	w, _ := reports.Lookup(s.format)
 	if err := w(c.App.Writer, res, opt); err != nil {

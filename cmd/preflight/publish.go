@@ -133,7 +133,7 @@ func publishAction(c *cli.Context) error {
 	// Target rules that need no network go in with the checks, so they show
 	// in every report and count against --fail-on like any other finding.
 	extra := publish.TargetFindings(base, c.String("feed"), bucketFrom, files, time.Now())
-	res, err := publishChecks(c, files, extra)
+	res, err := publishChecks(c, settings, files, extra)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func publishAction(c *cli.Context) error {
 		// bucket rule run. A mismatch fails the run, so re-checking with it
 		// costs time only on a run that is failing anyway.
 		if more := transcriptsFindings(base, bucketFrom, res); len(more) > 0 {
-			if res, err = publishChecks(c, files, append(extra, more...)); err != nil {
+			if res, err = publishChecks(c, settings, files, append(extra, more...)); err != nil {
 				return err
 			}
 		}
@@ -158,7 +158,7 @@ func publishAction(c *cli.Context) error {
 		return publish.WriteReceipt(c.String("receipt"), r)
 	}
 	if !settings.failNever && exitFor(res, settings.failOn) != 0 {
-		if err := writeReports(c, res); err != nil {
+		if err := writeReports(c, settings, res); err != nil {
 			return err
 		}
 		const msg = "checks failed: nothing uploaded"
@@ -206,7 +206,7 @@ func publishAction(c *cli.Context) error {
 			addFinding(res, f)
 		}
 	}
-	if err := writeReports(c, res); err != nil {
+	if err := writeReports(c, settings, res); err != nil {
 		return err
 	}
 	if err := rcpt(plan, outcome, pubErr); err != nil {
@@ -225,8 +225,8 @@ func publishAction(c *cli.Context) error {
 
 // publishChecks runs check's checks with the target rules on. A file that
 // cannot be read stops the publish (exit 2): nothing unchecked is uploaded.
-func publishChecks(c *cli.Context, files []string, extra []rules.Finding) (*rules.Result, error) {
-	res, readErr, err := runChecks(c, files, extra, true)
+func publishChecks(c *cli.Context, s *settings, files []string, extra []rules.Finding) (*rules.Result, error) {
+	res, readErr, err := runChecks(c, s, files, extra, true)
 	if err != nil {
 		return nil, err
 	}
