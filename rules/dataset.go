@@ -53,7 +53,7 @@ func sortedKeys[V any](m map[int]V) []int {
 }
 
 // finish runs the cross-file rules.
-func (d *dataset) finish(c *collector, plans []*filePlan, opt Options) {
+func (d *dataset) finish(c *collector) {
 	d.finishRecords(c)
 	d.finishTranscripts(c)
 }

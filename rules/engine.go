@@ -146,7 +146,7 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 	// Dataset rules see the whole run, so their findings come after all files;
 	// they count under the file each finding points at.
 	runColl := newCollector(sev, 0)
-	ds.finish(runColl, plans, opt)
+	ds.finish(runColl)
 	for _, f := range opt.Extra {
 		runColl.report(f)
 	}
