@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -67,8 +68,12 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// NewClient builds an S3 client. A custom endpoint gets path-style addressing
-// because S3-compatible servers rarely serve virtual-host buckets.
+// NewClient builds an S3 client. Every way an endpoint can be set — the
+// Endpoint option (--endpoint), AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, or
+// endpoint_url in the shared config or profile — passes the same guard,
+// CheckEndpoint, before any request is sent. A custom endpoint gets
+// path-style addressing because S3-compatible servers rarely serve
+// virtual-host buckets.
 func NewClient(ctx context.Context, o ClientOptions) (*s3.Client, error) {
 	region := o.Region
 	if region == "" {
@@ -82,14 +87,6 @@ func NewClient(ctx context.Context, o ClientOptions) (*s3.Client, error) {
 	if backoff <= 0 {
 		backoff = 20 * time.Second
 	}
-	var endpoint *url.URL
-	if o.Endpoint != "" {
-		var err error
-		if endpoint, err = CheckEndpoint(o.Endpoint); err != nil {
-			return nil, err
-		}
-	}
-
 	opts := []func(*config.LoadOptions) error{
 		config.WithRegion(region),
 		config.WithRetryer(func() aws.Retryer {
@@ -109,15 +106,44 @@ func NewClient(ctx context.Context, o ClientOptions) (*s3.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load AWS config: %w", err)
 	}
-	return s3.NewFromConfig(cfg, func(so *s3.Options) {
+	var guardErr error
+	client := s3.NewFromConfig(cfg, func(so *s3.Options) {
 		// Set here rather than through config.WithHTTPClient, which insists
 		// on a *http.Client-like type when AWS_CA_BUNDLE is set.
 		if o.HTTPClient != nil {
 			so.HTTPClient = o.HTTPClient
 		}
-		if endpoint != nil {
-			so.BaseEndpoint = aws.String(endpoint.String())
-			so.UsePathStyle = true
+		if o.Endpoint != "" {
+			so.BaseEndpoint = aws.String(o.Endpoint)
 		}
-	}), nil
+		// By now so.BaseEndpoint holds whatever the SDK resolved from the
+		// environment and shared config, or the flag: one guard for all.
+		if so.BaseEndpoint == nil {
+			return
+		}
+		u, err := CheckEndpoint(*so.BaseEndpoint)
+		if err != nil {
+			guardErr = fmt.Errorf("%w (from %s)", err, endpointSource(o.Endpoint))
+			return
+		}
+		so.BaseEndpoint = aws.String(u.String())
+		so.UsePathStyle = true
+	})
+	if guardErr != nil {
+		return nil, guardErr
+	}
+	return client, nil
+}
+
+// endpointSource names where an endpoint came from, for the guard's message.
+func endpointSource(flag string) string {
+	switch {
+	case flag != "":
+		return "--endpoint"
+	case os.Getenv("AWS_ENDPOINT_URL_S3") != "":
+		return "AWS_ENDPOINT_URL_S3"
+	case os.Getenv("AWS_ENDPOINT_URL") != "":
+		return "AWS_ENDPOINT_URL"
+	}
+	return "endpoint_url in the AWS shared config"
 }

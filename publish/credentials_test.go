@@ -33,7 +33,16 @@ func TestParseCredentials(t *testing.T) {
 		{name: "five fields", in: "AKID\t" + testSecret + "\tb\tsub\textra\n", wantErr: "line 1: 5 tab-separated fields"},
 		{name: "empty secret", in: "AKID\t\tb\n", wantErr: "line 1: field 2 (secret) is empty"},
 		{name: "empty bucket", in: "AKID\t" + testSecret + "\t\tsub\n", wantErr: "field 3 (bucket) is empty"},
-		{name: "space in secret", in: "AKID\t" + testSecret + " \tb\n", wantErr: "field 2 (secret) contains spaces"},
+		{name: "space inside secret", in: "AKID\t" + testSecret + " x\tb\n", wantErr: "field 2 (secret) contains spaces"},
+		{name: "spaces around fields", in: " AKID \t " + testSecret + " \tb \t acme/in \n",
+			want: Credentials{ID: "AKID", Secret: testSecret, Bucket: "b", SubFolder: "acme/in"}},
+		{name: "UTF-8 BOM, CRLF", in: "\ufeffAKID\t" + testSecret + "\tasapp-prod-acme-imports-us-east-1\r\n",
+			want: Credentials{ID: "AKID", Secret: testSecret, Bucket: "asapp-prod-acme-imports-us-east-1"}},
+		{name: "UTF-16LE with BOM", in: "\xff\xfeA\x00K\x00\t\x00", wantErr: "UTF-16"},
+		{name: "UTF-16BE without BOM", in: "\x00A\x00K\x00\t", wantErr: "UTF-16"},
+		{name: "secret in the id column", in: testSecret + "\tAKID\tb\n", wantErr: "field 1 (id) has / + or ="},
+		{name: "secret in the bucket column", in: "AKID\tb\t" + testSecret + "\n", wantErr: "field 3 (bucket) is not a bucket name"},
+		{name: "upper-case secret in the bucket column", in: "AKID\tb\twJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n", wantErr: "field 3 (bucket) is not a bucket name"},
 		{name: "second line", in: "\nAKID\t" + testSecret + "\tb\nAKID2\t" + testSecret + "\tb\n", wantErr: "line 3: more than one"},
 	}
 	for _, tt := range tests {

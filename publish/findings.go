@@ -49,10 +49,22 @@ func TargetFindings(base layout.Target, feed, bucketFrom string, files []string,
 // alreadyComplete is the finding for a prefix that already holds _SUCCESS.
 func alreadyComplete(p *Plan) rules.Finding {
 	return rules.Finding{
-		Rule:     "target/already-complete",
+		Rule:     rules.TargetAlreadyComplete,
 		Severity: rules.Error,
 		File:     p.SuccessURI(),
 		Message:  fmt.Sprintf("%s already exists: this target was published and may already be imported", p.SuccessURI()),
 		Fix:      "publish to a new dt/hr/mi, or pass --replace to overwrite the data (the old _SUCCESS is deleted first)",
+	}
+}
+
+// strayObject is the finding for an object under the prefix that this
+// publish does not write: _SUCCESS would vouch for it too.
+func strayObject(p *Plan, uri string) rules.Finding {
+	return rules.Finding{
+		Rule:     rules.TargetStrayObject,
+		Severity: rules.Error,
+		File:     uri,
+		Message:  fmt.Sprintf("%s is under %s but is not one of the files being published: ASAPP would import it with this upload's _SUCCESS, unchecked", uri, p.PrefixURI()),
+		Fix:      "delete it, add the file it came from to this publish, or pass --replace to make the prefix hold exactly these files (it is deleted after the new files are verified)",
 	}
 }

@@ -1,15 +1,10 @@
 package publish
 
 import (
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
-	"sync"
 
+	"github.com/preflight-data/preflight/digest"
 	"github.com/preflight-data/preflight/layout"
 )
 
@@ -19,9 +14,10 @@ type Item struct {
 	Local string
 	// Target is Base with File set to the local file's base name.
 	Target layout.Target
-	Size   int64
-	// SHA256 is the hex SHA-256 of the whole file, computed locally.
-	SHA256 string
+	// Checked fingerprints the bytes the checks read. The upload hashes
+	// the bytes it sends and stops if they differ, and verification
+	// compares the server's own checksum with it.
+	Checked digest.Digest
 	// Action is what Publish did or, in a dry run, would do.
 	Action Action
 }
@@ -32,13 +28,20 @@ type Action string
 const (
 	// Upload: the object is missing or differs.
 	Upload Action = "upload"
-	// Skip: an object of the same size and SHA-256 is already there, so a
-	// re-run after a failure resumes instead of starting over.
+	// Skip: the server's own checksum of the object already there equals
+	// the checked file's, so a re-run after a failure resumes instead of
+	// starting over.
 	Skip Action = "skip"
 )
 
 // Key is the item's object key.
 func (it Item) Key() string { return it.Target.Key() }
+
+// Size is the checked file's size.
+func (it Item) Size() int64 { return it.Checked.Size }
+
+// SHA256 is the checked file's SHA-256 in hex.
+func (it Item) SHA256() string { return it.Checked.SHA256Hex() }
 
 // Plan is what one publish uploads: files under one target prefix, which gets
 // one _SUCCESS at the end.
@@ -48,8 +51,20 @@ type Plan struct {
 	Items []Item
 }
 
+// Source is a checked file and the digest of the bytes the checks read.
+type Source struct {
+	Path   string
+	Digest digest.Digest
+}
+
 // SuccessKey is the key of the completion marker.
 func (p *Plan) SuccessKey() string { return p.Base.Prefix() + layout.SuccessName }
+
+// LeaseKey is the key of the lease that keeps a second publisher out.
+func (p *Plan) LeaseKey() string { return p.Base.Prefix() + LeaseName }
+
+// PrefixURI is the s3:// URI of the target prefix.
+func (p *Plan) PrefixURI() string { return "s3://" + p.Base.Bucket + "/" + p.Base.Prefix() }
 
 // SuccessURI is the s3:// URI of the completion marker.
 func (p *Plan) SuccessURI() string {
@@ -62,15 +77,15 @@ func (p *Plan) SuccessURI() string {
 func (p *Plan) TotalBytes() int64 {
 	var n int64
 	for _, it := range p.Items {
-		n += it.Size
+		n += it.Size()
 	}
 	return n
 }
 
-// NewPlan maps each file to base's prefix under its own base name, and hashes
-// it. Two files with the same base name would overwrite each other, so they
-// are refused, as is a file named _SUCCESS.
-func NewPlan(ctx context.Context, base layout.Target, files []string) (*Plan, error) {
+// NewPlan maps each checked file to base's prefix under its own base name.
+// Two files with the same base name would overwrite each other, so they are
+// refused, as are names that preflight itself uses under a prefix.
+func NewPlan(base layout.Target, files []Source) (*Plan, error) {
 	base.File = ""
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no files to publish")
@@ -78,74 +93,17 @@ func NewPlan(ctx context.Context, base layout.Target, files []string) (*Plan, er
 	p := &Plan{Base: base, Items: make([]Item, len(files))}
 	seen := map[string]string{}
 	for i, f := range files {
-		name := filepath.Base(f)
-		if name == layout.SuccessName {
-			return nil, fmt.Errorf("%s: a data file must not be named _SUCCESS", f)
+		name := filepath.Base(f.Path)
+		if name == layout.SuccessName || name == LeaseName {
+			return nil, fmt.Errorf("%s: a data file must not be named %s", f.Path, name)
 		}
 		if prev, ok := seen[name]; ok {
-			return nil, fmt.Errorf("%s and %s would both be uploaded as %s", prev, f, name)
+			return nil, fmt.Errorf("%s and %s would both be uploaded as %s", prev, f.Path, name)
 		}
-		seen[name] = f
+		seen[name] = f.Path
 		t := base
 		t.File = name
-		p.Items[i] = Item{Local: f, Target: t}
-	}
-
-	// Hash in parallel: hashing 1 GB is disk- and CPU-bound, and the files
-	// are independent.
-	var (
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, 4)
-		errs = make([]error, len(files))
-	)
-	for i := range p.Items {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(it *Item, i int) {
-			defer func() { <-sem; wg.Done() }()
-			it.Size, it.SHA256, errs[i] = hashFile(ctx, it.Local)
-		}(&p.Items[i], i)
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+		p.Items[i] = Item{Local: f.Path, Target: t, Checked: f.Digest}
 	}
 	return p, nil
-}
-
-// hashFile streams a file through SHA-256, in constant memory.
-func hashFile(ctx context.Context, path string) (int64, string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, "", err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return 0, "", err
-	}
-	if !fi.Mode().IsRegular() {
-		return 0, "", fmt.Errorf("%s is not a regular file", path)
-	}
-	h := sha256.New()
-	n, err := io.Copy(h, ctxReader{ctx, f})
-	if err != nil {
-		return 0, "", fmt.Errorf("read %s: %w", path, err)
-	}
-	return n, hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// ctxReader stops a long read when the context is cancelled (Ctrl-C).
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

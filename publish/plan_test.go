@@ -1,7 +1,7 @@
 package publish
 
 import (
-	"context"
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,11 +9,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/preflight-data/preflight/digest"
 	"github.com/preflight-data/preflight/layout"
 	"github.com/preflight-data/preflight/rules"
 )
 
 var testBase = layout.Target{Bucket: "asapp-prod-acme-imports-us-east-1", FeedName: "call_center_issues", Version: 1, Format: "csv", DT: "2024-05-01", Hour: -1, Minute: -1}
+
+// sources digests files the way the checks do.
+func sources(t *testing.T, files ...string) []Source {
+	t.Helper()
+	var out []Source
+	for _, f := range files {
+		d, err := digest.File(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, Source{Path: f, Digest: d})
+	}
+	return out
+}
 
 func TestNewPlan(t *testing.T) {
 	dir := t.TempDir()
@@ -24,14 +39,16 @@ func TestNewPlan(t *testing.T) {
 	os.WriteFile(a2, []byte("other\n"), 0o644)
 	succ := filepath.Join(dir, "x", "_SUCCESS")
 	os.WriteFile(succ, nil, 0o644)
+	lease := filepath.Join(dir, "x", LeaseName)
+	os.WriteFile(lease, nil, 0o644)
 
-	p, err := NewPlan(context.Background(), testBase, []string{a})
+	p, err := NewPlan(testBase, sources(t, a))
 	if err != nil {
 		t.Fatal(err)
 	}
 	it := p.Items[0]
 	// sha256("hello\n")
-	if it.Size != 6 || it.SHA256 != "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03" {
+	if it.Size() != 6 || it.SHA256() != "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03" {
 		t.Errorf("item = %+v", it)
 	}
 	if want := "s3://asapp-prod-acme-imports-us-east-1/call_center_issues/version=1/format=csv/dt=2024-05-01/a.csv"; it.Target.URI() != want {
@@ -40,21 +57,20 @@ func TestNewPlan(t *testing.T) {
 	if p.SuccessKey() != "call_center_issues/version=1/format=csv/dt=2024-05-01/_SUCCESS" {
 		t.Errorf("SuccessKey = %s", p.SuccessKey())
 	}
-	if b64(it.SHA256) != "WJG1tSLV3whtD/CxEPvZ0hu0/HFjrzTQgoai6Eb2vgM=" {
-		t.Errorf("b64 = %s", b64(it.SHA256))
+	if p.LeaseKey() != "call_center_issues/version=1/format=csv/dt=2024-05-01/"+LeaseName {
+		t.Errorf("LeaseKey = %s", p.LeaseKey())
 	}
 
 	for _, tt := range []struct {
-		files []string
+		files []Source
 		want  string
 	}{
-		{[]string{a, a2}, "would both be uploaded as a.csv"},
-		{[]string{succ}, "must not be named _SUCCESS"},
-		{[]string{filepath.Join(dir, "missing.csv")}, "missing.csv"},
-		{[]string{dir}, "not a regular file"},
+		{sources(t, a, a2), "would both be uploaded as a.csv"},
+		{sources(t, succ), "must not be named _SUCCESS"},
+		{sources(t, lease), "must not be named " + LeaseName},
 		{nil, "no files"},
 	} {
-		if _, err := NewPlan(context.Background(), testBase, tt.files); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if _, err := NewPlan(testBase, tt.files); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("NewPlan(%v) err = %v, want %q", tt.files, err, tt.want)
 		}
 	}
@@ -110,27 +126,22 @@ func TestReceipt(t *testing.T) {
 	dir := t.TempDir()
 	a := filepath.Join(dir, "a.csv")
 	os.WriteFile(a, []byte("hello\n"), 0o644)
-	p, err := NewPlan(context.Background(), testBase, []string{a})
+	p, err := NewPlan(testBase, sources(t, a))
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.Items[0].Action = Upload
 	res := &rules.Result{
-		Files:    []rules.FileResult{{Path: a, Records: 10, Warnings: 1}},
-		Findings: []rules.Finding{{Rule: "target/bucket", Severity: rules.Error, File: "creds.tsv"}},
+		Files: []rules.FileResult{{Path: a, Records: 10, Warnings: 1}, {Path: "creds.tsv", Errors: 1}},
 	}
 	start := time.Date(2024, 5, 3, 1, 0, 0, 0, time.UTC)
-	r := NewReceipt(p, res, &Outcome{Complete: true, Uploaded: 1}, false, start, start.Add(time.Second), nil)
-	path := filepath.Join(dir, "receipt.json")
-	if err := WriteReceipt(path, r); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
+	r := NewReceipt(StatusPublished, p, res, &Outcome{Complete: true, Uploaded: 1}, start, start.Add(time.Second), nil)
+	var buf bytes.Buffer
+	if err := r.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
 	var back map[string]any
-	if err := json.Unmarshal(b, &back); err != nil {
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
 		t.Fatal(err)
 	}
 	check := back["check"].(map[string]any)
@@ -139,10 +150,10 @@ func TestReceipt(t *testing.T) {
 	}
 	files := back["files"].([]any)
 	f0 := files[0].(map[string]any)
-	if f0["action"] != "upload" || f0["sha256"] != p.Items[0].SHA256 || f0["size"].(float64) != 6 || !strings.HasSuffix(f0["uri"].(string), "/a.csv") {
+	if f0["action"] != "upload" || f0["sha256"] != p.Items[0].SHA256() || f0["size"].(float64) != 6 || !strings.HasSuffix(f0["uri"].(string), "/a.csv") {
 		t.Errorf("file = %v", f0)
 	}
-	if back["success"] != p.SuccessURI() || back["complete"] != true || back["started"] != "2024-05-03T01:00:00Z" {
-		t.Errorf("receipt = %s", b)
+	if back["success"] != p.SuccessURI() || back["complete"] != true || back["status"] != "published" || back["started"] != "2024-05-03T01:00:00Z" {
+		t.Errorf("receipt = %s", buf.Bytes())
 	}
 }

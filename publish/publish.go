@@ -1,25 +1,27 @@
 // Package publish uploads checked data files to ASAPP's S3 layout: the
-// credentials file ASAPP sends, the S3 client, and the gated, resumable
-// upload (data files first, each verified, then the empty _SUCCESS marker).
+// credentials file ASAPP sends, the S3 client, and the gated upload whose
+// _SUCCESS marker covers exactly the bytes that were checked.
+//
+// The guarantee, and how each part of it is kept:
+//   - the bytes uploaded are the bytes checked: each file is hashed as it is
+//     sent and compared with the digest the checks took (upload.go);
+//   - the server stored those bytes: verification reads the checksum the
+//     server computed, never metadata preflight wrote (verify.go);
+//   - one publisher per prefix: a lease object taken and renewed with
+//     conditional writes, and _SUCCESS written only if absent (lease.go);
+//   - an interrupted or failed run leaves no _SUCCESS and no multipart
+//     parts, and the next run cleans up what a crash left (this file).
 package publish
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"os"
-	"sort"
 	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/schollz/progressbar/v3"
@@ -27,63 +29,74 @@ import (
 	"github.com/preflight-data/preflight/rules"
 )
 
-// MetaSHA256 is the user metadata key holding the hex SHA-256 of the whole
-// file. S3's own checksum of a multipart object is a checksum of part
-// checksums ("...-N"), which cannot be compared with a local hash, so the
-// whole-file hash is stored beside it.
-const MetaSHA256 = "preflight-sha256"
-
 // Defaults for Options.
 const (
-	DefaultConcurrency        = 4
-	DefaultPartSize           = 16 << 20
-	DefaultMultipartThreshold = 64 << 20
+	DefaultConcurrency = 4
+	DefaultPartSize    = 16 << 20
 )
 
 // API is the part of *s3.Client that Publish uses.
 type API interface {
-	manager.UploadAPIClient
+	s3.ListObjectsV2APIClient
+	PutObject(context.Context, *s3.PutObjectInput, ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+	GetObject(context.Context, *s3.GetObjectInput, ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 	HeadObject(context.Context, *s3.HeadObjectInput, ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
 	DeleteObject(context.Context, *s3.DeleteObjectInput, ...func(*s3.Options)) (*s3.DeleteObjectOutput, error)
-	ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+	CreateMultipartUpload(context.Context, *s3.CreateMultipartUploadInput, ...func(*s3.Options)) (*s3.CreateMultipartUploadOutput, error)
+	UploadPart(context.Context, *s3.UploadPartInput, ...func(*s3.Options)) (*s3.UploadPartOutput, error)
+	CompleteMultipartUpload(context.Context, *s3.CompleteMultipartUploadInput, ...func(*s3.Options)) (*s3.CompleteMultipartUploadOutput, error)
+	AbortMultipartUpload(context.Context, *s3.AbortMultipartUploadInput, ...func(*s3.Options)) (*s3.AbortMultipartUploadOutput, error)
+	ListMultipartUploads(context.Context, *s3.ListMultipartUploadsInput, ...func(*s3.Options)) (*s3.ListMultipartUploadsOutput, error)
 }
 
 // Options tune Publish.
 type Options struct {
 	// Replace overwrites a published prefix: its _SUCCESS is deleted before
-	// any data is written, so a half-replaced prefix is never marked complete.
+	// any data is written, and objects the new upload does not have are
+	// deleted before the new _SUCCESS, so the prefix holds exactly the new
+	// set.
 	Replace bool
-	// DryRun prints the plan and sends only read requests (HEAD, LIST).
+	// DryRun prints the plan and sends only read requests, best effort: a
+	// server that cannot be reached leaves the prefix's state unknown.
 	DryRun bool
-	// Concurrency is how many files upload at once (DefaultConcurrency).
+	// Concurrency is how many files, and parts of one file, upload at once.
 	Concurrency int
-	// PartSize and MultipartThreshold shape large uploads.
-	PartSize, MultipartThreshold int64
+	// PartSize is the multipart part size; a file up to it goes in one PUT.
+	PartSize int64
+	// Verify is how objects are proven (VerifyChecksum).
+	Verify Verify
+	// Lease tunes the lease on the prefix.
+	Lease LeaseOptions
 	// Out receives the plan and a summary, one line per file; nil discards.
 	Out io.Writer
-	// Progress receives a progress bar; nil for none (not a terminal,
-	// --no-progress).
+	// Progress receives a progress bar; nil for none.
 	Progress io.Writer
+
+	pauseBeforePart func(local string, off int64)
 }
 
 // Outcome is what Publish did.
 type Outcome struct {
-	// Findings holds target/already-complete when the prefix was published
-	// before and Replace was not set; then nothing was written.
-	Findings          []rules.Finding
+	// Findings holds the target rules the prefix's state breaks
+	// (target/already-complete, target/stray-object); then nothing was
+	// written. The caller reports them through the engine's door.
+	Findings []rules.Finding
+	// Uploaded and Skipped count files; Deleted lists objects --replace
+	// removed; Aborted counts multipart uploads left by earlier runs.
 	Uploaded, Skipped int
+	Deleted           []string
+	Aborted           int
 	// Complete is true once _SUCCESS was written.
 	Complete bool
-	// Stale lists objects already under the prefix that this publish does
-	// not include: ASAPP imports everything under a completed prefix.
-	Stale []string
+	// StateErr says why a dry run could not read the prefix's state.
+	StateErr error
 }
 
-// TransferError is a failure after the checks passed: the data may be partly
-// uploaded but _SUCCESS was not written, so ASAPP will not import it and a
+// TransferError is a failure after the checks passed: data may be partly
+// uploaded but this run wrote no _SUCCESS, so ASAPP will not import it and a
 // re-run resumes.
 type TransferError struct {
-	Op          string // "head", "list", "delete", "upload", "verify", "mark complete"
+	Op          string // "lease", "list", "delete", "upload", "verify", "mark complete", ...
 	Bucket, Key string
 	Err         error
 }
@@ -95,140 +108,14 @@ func (e *TransferError) Error() string {
 func (e *TransferError) Unwrap() error { return e.Err }
 
 // Publish runs the gate and the upload for a plan whose files passed the
-// checks. In order: refuse a prefix that already has _SUCCESS (or, with
-// Replace, delete it first); skip objects already there with the same size
-// and SHA-256; upload the rest concurrently; verify every object; and only
-// then write the empty _SUCCESS. It sets each item's Action.
+// checks; see the package comment for what it guarantees. It sets each
+// item's Action.
 func Publish(ctx context.Context, api API, p *Plan, o Options) (*Outcome, error) {
-	o = o.withDefaults()
-	out := &Outcome{}
-	bucket := p.Base.Bucket
-	successKey := p.SuccessKey()
-
-	done, err := exists(ctx, api, bucket, successKey)
-	if err != nil {
-		return out, &TransferError{Bucket: bucket, Op: "head", Key: successKey, Err: err}
+	r := &run{api: api, p: p, o: o.withDefaults(), bucket: p.Base.Bucket, out: &Outcome{}}
+	if r.o.DryRun {
+		return r.out, r.dryRun(ctx)
 	}
-	if done && !o.Replace {
-		out.Findings = append(out.Findings, alreadyComplete(p))
-		return out, nil
-	}
-
-	// Decide what to skip (reads only, so dry runs do it too).
-	if err := forEach(ctx, o.Concurrency, p.Items, func(ctx context.Context, it *Item) error {
-		same, err := matches(ctx, api, bucket, it)
-		if err != nil {
-			return &TransferError{Bucket: bucket, Op: "head", Key: it.Key(), Err: err}
-		}
-		it.Action = Upload
-		if same {
-			it.Action = Skip
-		}
-		return nil
-	}); err != nil {
-		return out, asTransfer(err, bucket, p.Base.Prefix())
-	}
-	out.Stale, err = stale(ctx, api, p)
-	if err != nil {
-		return out, &TransferError{Bucket: bucket, Op: "list", Key: p.Base.Prefix(), Err: err}
-	}
-	printPlan(o.Out, p, done, out.Stale, o.DryRun)
-	if o.DryRun {
-		for _, it := range p.Items {
-			if it.Action == Skip {
-				out.Skipped++
-			}
-		}
-		return out, nil
-	}
-
-	if done {
-		// Before any data changes: from here until the new _SUCCESS, the
-		// prefix must read as "upload in progress".
-		if _, err := api.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &bucket, Key: &successKey}); err != nil {
-			return out, &TransferError{Bucket: bucket, Op: "delete", Key: successKey, Err: err}
-		}
-	}
-
-	var bar *progressbar.ProgressBar
-	if o.Progress != nil {
-		var total int64
-		for _, it := range p.Items {
-			if it.Action == Upload {
-				total += it.Size
-			}
-		}
-		bar = progressbar.NewOptions64(total,
-			progressbar.OptionSetWriter(o.Progress),
-			progressbar.OptionSetDescription("uploading"),
-			progressbar.OptionShowBytes(true),
-			progressbar.OptionShowCount(),
-			progressbar.OptionClearOnFinish(),
-			progressbar.OptionFullWidth(),
-		)
-		defer func() { _ = bar.Exit() }()
-	}
-	var mu sync.Mutex
-	if err := forEach(ctx, o.Concurrency, p.Items, func(ctx context.Context, it *Item) error {
-		if it.Action != Upload {
-			return nil
-		}
-		if err := upload(ctx, api, bucket, it, o, bar); err != nil {
-			return &TransferError{Bucket: bucket, Op: "upload", Key: it.Key(), Err: err}
-		}
-		mu.Lock()
-		out.Uploaded++
-		mu.Unlock()
-		return nil
-	}); err != nil {
-		return out, asTransfer(err, bucket, p.Base.Prefix())
-	}
-	for _, it := range p.Items {
-		if it.Action == Skip {
-			out.Skipped++
-		}
-	}
-
-	// Verify everything, skipped objects included: _SUCCESS vouches for the
-	// whole prefix.
-	if err := forEach(ctx, o.Concurrency, p.Items, func(ctx context.Context, it *Item) error {
-		same, err := matches(ctx, api, bucket, it)
-		if err == nil && !same {
-			err = errors.New("object differs from the local file after upload (size or SHA-256)")
-		}
-		if err != nil {
-			return &TransferError{Bucket: bucket, Op: "verify", Key: it.Key(), Err: err}
-		}
-		return nil
-	}); err != nil {
-		return out, asTransfer(err, bucket, p.Base.Prefix())
-	}
-
-	if _, err := api.PutObject(ctx, &s3.PutObjectInput{
-		Bucket:               &bucket,
-		Key:                  &successKey,
-		Body:                 strings.NewReader(""),
-		ContentLength:        aws.Int64(0),
-		ServerSideEncryption: types.ServerSideEncryptionAes256,
-	}); err != nil {
-		return out, &TransferError{Bucket: bucket, Op: "mark complete", Key: successKey, Err: err}
-	}
-	out.Complete = true
-	if o.Out != nil {
-		fmt.Fprintf(o.Out, "published %d file(s) (%d uploaded, %d already there); wrote %s\n",
-			len(p.Items), out.Uploaded, out.Skipped, p.SuccessURI())
-	}
-	return out, nil
-}
-
-// asTransfer makes sure every failure after the gate is a TransferError, an
-// interrupted run included.
-func asTransfer(err error, bucket, key string) error {
-	var te *TransferError
-	if errors.As(err, &te) {
-		return err
-	}
-	return &TransferError{Op: "publish", Bucket: bucket, Key: key, Err: err}
+	return r.out, r.publish(ctx)
 }
 
 func (o Options) withDefaults() Options {
@@ -238,10 +125,243 @@ func (o Options) withDefaults() Options {
 	if o.PartSize <= 0 {
 		o.PartSize = DefaultPartSize
 	}
-	if o.MultipartThreshold <= 0 {
-		o.MultipartThreshold = DefaultMultipartThreshold
+	if o.Verify == "" {
+		o.Verify = VerifyChecksum
 	}
 	return o
+}
+
+type run struct {
+	api    API
+	p      *Plan
+	o      Options
+	bucket string
+	out    *Outcome
+	st     *prefixState
+	mu     sync.Mutex // guards out's counts
+}
+
+func (r *run) fail(op, key string, err error) error {
+	if _, ok := errors.AsType[*ChangedError](err); ok {
+		return err
+	}
+	return &TransferError{Op: op, Bucket: r.bucket, Key: key, Err: err}
+}
+
+// publish is the real run, in the order that keeps the guarantee.
+func (r *run) publish(parent context.Context) error {
+	// A read-only look first: a prefix the target rules refuse is refused
+	// without one write, not even the lease.
+	if refused, err := r.refuse(parent); refused || err != nil {
+		return err
+	}
+	lease, err := Acquire(parent, r.api, r.bucket, r.p.LeaseKey(), r.o.Lease)
+	if err != nil {
+		if _, held := errors.AsType[*LeaseHeldError](err); held {
+			return err
+		}
+		return r.fail("lease", r.p.LeaseKey(), err)
+	}
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
+	go lease.Keep(ctx, cancel)
+	defer func() { _ = lease.Release(ctx) }()
+
+	err = r.steps(ctx, lease)
+	if ctx.Err() != nil && !r.out.Complete {
+		// Ctrl-C, or the lease was lost: say which, not "context canceled".
+		return r.fail("publish", r.p.Base.Prefix(), context.Cause(ctx))
+	}
+	return err
+}
+
+// refuse reads the prefix's state and applies the target rules to it.
+func (r *run) refuse(ctx context.Context) (bool, error) {
+	var err error
+	if r.st, err = readState(ctx, r.api, r.p); err != nil {
+		return false, r.fail("list", r.p.Base.Prefix(), err)
+	}
+	r.out.Findings = r.gate()
+	return len(r.out.Findings) > 0, nil
+}
+
+// steps runs under the lease. The state is read again: only what is seen
+// under the lease is sure not to change.
+func (r *run) steps(ctx context.Context, lease *Lease) error {
+	if refused, err := r.refuse(ctx); refused || err != nil {
+		return err
+	}
+	if err := r.abortPending(ctx); err != nil {
+		return err
+	}
+	if err := r.decide(ctx); err != nil {
+		return err
+	}
+	r.printPlan()
+	for _, step := range []func(context.Context) error{r.unmark, r.upload, r.verify, r.deleteStrays} {
+		if err := step(ctx); err != nil {
+			return err
+		}
+	}
+	return r.mark(ctx, lease)
+}
+
+// gate applies the target rules that need the prefix's state.
+func (r *run) gate() []rules.Finding {
+	var fs []rules.Finding
+	if r.st.complete && !r.o.Replace {
+		fs = append(fs, alreadyComplete(r.p))
+	}
+	if !r.o.Replace {
+		for _, s := range r.st.strays(r.p) {
+			fs = append(fs, strayObject(r.p, s))
+		}
+	}
+	return fs
+}
+
+// abortPending aborts multipart uploads that earlier runs left: with the
+// lease held, no live run can own them.
+func (r *run) abortPending(ctx context.Context) error {
+	for _, u := range r.st.pending {
+		_, err := r.api.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: &r.bucket, Key: &u.key, UploadId: &u.id})
+		if err != nil && !notFound(err) {
+			return r.fail("abort earlier upload", u.key, err)
+		}
+		r.out.Aborted++
+	}
+	return nil
+}
+
+// decide skips the objects whose server-computed checksum already equals
+// the checked file's.
+func (r *run) decide(ctx context.Context) error {
+	return forEach(ctx, r.o.Concurrency, r.p.Items, func(ctx context.Context, it *Item) error {
+		it.Action = Upload
+		if _, there := r.st.objects[it.Key()]; !there {
+			return nil
+		}
+		st, err := head(ctx, r.api, r.bucket, it.Key())
+		if err != nil {
+			return r.fail("head", it.Key(), err)
+		}
+		if st.against(it.Checked) == same {
+			it.Action = Skip
+			r.count(&r.out.Skipped)
+		}
+		return nil
+	})
+}
+
+func (r *run) count(n *int) {
+	r.mu.Lock()
+	*n++
+	r.mu.Unlock()
+}
+
+// unmark deletes the old _SUCCESS of a prefix being replaced, before any
+// data changes: from here until the new one, the prefix reads as "upload
+// in progress".
+func (r *run) unmark(ctx context.Context) error {
+	if !r.st.complete {
+		return nil
+	}
+	key := r.p.SuccessKey()
+	if _, err := r.api.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &r.bucket, Key: &key}); err != nil {
+		return r.fail("delete", key, err)
+	}
+	return nil
+}
+
+func (r *run) upload(ctx context.Context) error {
+	s := newSender(r.api, r.bucket, r.o)
+	if bar := r.progressBar(); bar != nil {
+		defer func() { _ = bar.Exit() }()
+		s.progress = func(n int64) { _ = bar.Add64(n) }
+	}
+	return forEach(ctx, r.o.Concurrency, r.p.Items, func(ctx context.Context, it *Item) error {
+		if it.Action != Upload {
+			return nil
+		}
+		if err := s.send(ctx, it); err != nil {
+			return r.fail("upload", it.Key(), err)
+		}
+		r.count(&r.out.Uploaded)
+		return nil
+	})
+}
+
+// verify proves every object, skipped ones included: _SUCCESS vouches for
+// the whole prefix.
+func (r *run) verify(ctx context.Context) error {
+	return forEach(ctx, r.o.Concurrency, r.p.Items, func(ctx context.Context, it *Item) error {
+		if err := verifyItem(ctx, r.api, r.bucket, it, r.o.Verify); err != nil {
+			return r.fail("verify", it.Key(), err)
+		}
+		return nil
+	})
+}
+
+// deleteStrays removes, with --replace, the objects of the old upload that
+// the new one does not have, after the new ones are verified.
+func (r *run) deleteStrays(ctx context.Context) error {
+	for _, uri := range r.st.strays(r.p) {
+		key := keyOf(r.bucket, uri)
+		if _, err := r.api.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &r.bucket, Key: &key}); err != nil {
+			return r.fail("delete", key, err)
+		}
+		r.out.Deleted = append(r.out.Deleted, uri)
+	}
+	return nil
+}
+
+// mark proves the lease is still this run's, then writes _SUCCESS only if
+// no other run wrote one meanwhile, then releases the lease. The lease goes
+// after the marker, never before: released first, another run could take
+// the prefix and start writing under a marker about to appear.
+func (r *run) mark(ctx context.Context, lease *Lease) error {
+	if err := lease.Renew(ctx, "completing"); err != nil {
+		return r.fail("renew lease", r.p.LeaseKey(), err)
+	}
+	key := r.p.SuccessKey()
+	_, err := r.api.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: &r.bucket, Key: &key, Body: strings.NewReader(""), ContentLength: aws.Int64(0),
+		ServerSideEncryption: types.ServerSideEncryptionAes256,
+		IfNoneMatch:          aws.String("*"),
+	})
+	if preconditionFailed(err) {
+		err = errors.New("another run wrote _SUCCESS while this one was uploading")
+	}
+	if err != nil {
+		return r.fail("mark complete", key, err)
+	}
+	r.out.Complete = true
+	_ = lease.Release(ctx)
+	if r.o.Out != nil {
+		fmt.Fprintf(r.o.Out, "published %d file(s) (%d uploaded, %d already there); wrote %s\n",
+			len(r.p.Items), r.out.Uploaded, r.out.Skipped, r.p.SuccessURI())
+	}
+	return nil
+}
+
+func (r *run) progressBar() *progressbar.ProgressBar {
+	if r.o.Progress == nil {
+		return nil
+	}
+	var total int64
+	for _, it := range r.p.Items {
+		if it.Action == Upload {
+			total += it.Size()
+		}
+	}
+	return progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(r.o.Progress),
+		progressbar.OptionSetDescription("uploading"),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionShowCount(),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionFullWidth(),
+	)
 }
 
 // forEach runs fn on every item, n at a time, and returns the first error;
@@ -274,192 +394,7 @@ func forEach(parent context.Context, n int, items []Item, fn func(context.Contex
 	wg.Wait()
 	if first == nil && parent.Err() != nil {
 		// The caller's context ended (Ctrl-C) before every item started.
-		return parent.Err()
+		return context.Cause(parent)
 	}
 	return first
-}
-
-// exists is a HEAD that tells "not there" apart from a failure.
-func exists(ctx context.Context, api API, bucket, key string) (bool, error) {
-	_, err := api.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &bucket, Key: &key})
-	if err == nil {
-		return true, nil
-	}
-	if notFound(err) {
-		return false, nil
-	}
-	return false, err
-}
-
-func notFound(err error) bool {
-	var re *awshttp.ResponseError
-	if errors.As(err, &re) && re.HTTPStatusCode() == http.StatusNotFound {
-		return true
-	}
-	var nf *types.NotFound
-	var nk *types.NoSuchKey
-	return errors.As(err, &nf) || errors.As(err, &nk)
-}
-
-// matches reports whether the object at it's key has the local file's size
-// and SHA-256: by our metadata when present (any upload we made), else by
-// S3's own full-object SHA-256 checksum (a single-part upload by another
-// tool). An object that proves neither is treated as different.
-func matches(ctx context.Context, api API, bucket string, it *Item) (bool, error) {
-	key := it.Key()
-	h, err := api.HeadObject(ctx, &s3.HeadObjectInput{
-		Bucket:       &bucket,
-		Key:          &key,
-		ChecksumMode: types.ChecksumModeEnabled,
-	})
-	if err != nil {
-		if notFound(err) {
-			return false, nil
-		}
-		return false, err
-	}
-	if aws.ToInt64(h.ContentLength) != it.Size {
-		return false, nil
-	}
-	if m, ok := h.Metadata[MetaSHA256]; ok {
-		return strings.EqualFold(m, it.SHA256), nil
-	}
-	if c := aws.ToString(h.ChecksumSHA256); c != "" && !strings.Contains(c, "-") {
-		return c == b64(it.SHA256), nil
-	}
-	return false, nil
-}
-
-// b64 turns a hex digest into the base64 form S3 checksums use.
-func b64(hexSum string) string {
-	raw, err := hex.DecodeString(hexSum)
-	if err != nil || len(raw) != sha256.Size {
-		return ""
-	}
-	return base64.StdEncoding.EncodeToString(raw)
-}
-
-// stale lists objects under the prefix that are neither in the plan nor
-// _SUCCESS. They are reported, never deleted: deleting is the user's call.
-func stale(ctx context.Context, api API, p *Plan) ([]string, error) {
-	want := map[string]bool{p.SuccessKey(): true}
-	for _, it := range p.Items {
-		want[it.Key()] = true
-	}
-	bucket, prefix := p.Base.Bucket, p.Base.Prefix()
-	var out []string
-	pager := s3.NewListObjectsV2Paginator(api, &s3.ListObjectsV2Input{Bucket: &bucket, Prefix: &prefix})
-	for pager.HasMorePages() {
-		page, err := pager.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, obj := range page.Contents {
-			if k := aws.ToString(obj.Key); !want[k] {
-				out = append(out, "s3://"+bucket+"/"+k)
-			}
-		}
-	}
-	sort.Strings(out)
-	return out, nil
-}
-
-// upload sends one file: a single PUT carrying the precomputed SHA-256 (S3
-// rejects the body if it does not match) up to the threshold, a multipart
-// upload with per-part SHA-256 checksums above it.
-func upload(ctx context.Context, api API, bucket string, it *Item, o Options, bar *progressbar.ProgressBar) error {
-	f, err := os.Open(it.Local)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	key := it.Key()
-	in := &s3.PutObjectInput{
-		Bucket:               &bucket,
-		Key:                  &key,
-		Body:                 f,
-		ServerSideEncryption: types.ServerSideEncryptionAes256,
-		Metadata:             map[string]string{MetaSHA256: it.SHA256},
-		ContentType:          aws.String(contentType(it.Target.FileFormat())),
-	}
-	if it.Size <= o.MultipartThreshold {
-		in.ContentLength = aws.Int64(it.Size)
-		in.ChecksumSHA256 = aws.String(b64(it.SHA256))
-		if _, err := api.PutObject(ctx, in); err != nil {
-			return err
-		}
-		if bar != nil {
-			_ = bar.Add64(it.Size)
-		}
-		return nil
-	}
-	in.ChecksumAlgorithm = types.ChecksumAlgorithmSha256
-	var client manager.UploadAPIClient = api
-	if bar != nil {
-		client = partCounter{api, bar}
-	}
-	up := manager.NewUploader(client, func(u *manager.Uploader) {
-		u.PartSize = o.PartSize
-		u.Concurrency = o.Concurrency
-	})
-	_, err = up.Upload(ctx, in)
-	return err
-}
-
-func contentType(format string) string {
-	if format == "jsonl" {
-		return "application/x-ndjson"
-	}
-	return "text/csv"
-}
-
-// partCounter advances the progress bar as each part lands, so re-reads of a
-// part body (signing, retries) never count twice.
-type partCounter struct {
-	manager.UploadAPIClient
-	bar *progressbar.ProgressBar
-}
-
-func (c partCounter) UploadPart(ctx context.Context, in *s3.UploadPartInput, opts ...func(*s3.Options)) (*s3.UploadPartOutput, error) {
-	var n int64
-	if s, ok := in.Body.(io.Seeker); ok {
-		n, _ = s.Seek(0, io.SeekEnd)
-		// A part body left at its end would upload as empty.
-		if _, err := s.Seek(0, io.SeekStart); err != nil {
-			return nil, fmt.Errorf("rewind part body: %w", err)
-		}
-	}
-	out, err := c.UploadAPIClient.UploadPart(ctx, in, opts...)
-	if err == nil {
-		_ = c.bar.Add64(n)
-	}
-	return out, err
-}
-
-// printPlan writes one line per file, then what happens to _SUCCESS.
-func printPlan(w io.Writer, p *Plan, done bool, stale []string, dry bool) {
-	if w == nil {
-		return
-	}
-	verb := func(a Action) string {
-		if !dry {
-			return string(a)
-		}
-		return "would " + string(a)
-	}
-	fmt.Fprintf(w, "target %s (%d file(s), %d bytes)\n", "s3://"+p.Base.Bucket+"/"+p.Base.Prefix(), len(p.Items), p.TotalBytes())
-	if done {
-		fmt.Fprintf(w, "  %-14s %s (--replace: before any data is written)\n", verb("delete"), p.SuccessURI())
-	}
-	for _, it := range p.Items {
-		note := ""
-		if it.Action == Skip {
-			note = "  (already there, same size and sha256)"
-		}
-		fmt.Fprintf(w, "  %-14s %s  %d bytes  sha256 %s%s\n", verb(it.Action), it.Target.URI(), it.Size, it.SHA256, note)
-	}
-	for _, s := range stale {
-		fmt.Fprintf(w, "  warning: %s is under the prefix but not in this publish; ASAPP imports it too\n", s)
-	}
-	fmt.Fprintf(w, "  %-14s %s (empty, last)\n", verb("write"), p.SuccessURI())
 }

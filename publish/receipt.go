@@ -2,28 +2,45 @@ package publish
 
 import (
 	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"time"
 
 	"github.com/preflight-data/preflight/rules"
+)
+
+// Status is how a publish ended, as the receipt records it.
+type Status string
+
+// The statuses a receipt can carry.
+const (
+	StatusPublished    Status = "published"     // _SUCCESS written
+	StatusDryRun       Status = "dry-run"       // nothing written
+	StatusChecksFailed Status = "checks-failed" // nothing uploaded
+	StatusRefused      Status = "refused"       // a target rule refused the prefix; nothing written
+	StatusLeaseHeld    Status = "lease-held"    // another run holds the prefix; nothing written
+	StatusChanged      Status = "changed"       // a file changed after it was checked; no _SUCCESS
+	StatusInterrupted  Status = "interrupted"   // SIGINT/SIGTERM; no _SUCCESS
+	StatusFailed       Status = "failed"        // a transfer failed; no _SUCCESS
 )
 
 // Receipt is the local JSON record of one publish, for audit trails and for
 // the nightly job to attach to its logs. It holds no credentials.
 type Receipt struct {
 	Target   string        `json:"target"`
+	Status   Status        `json:"status"`
 	DryRun   bool          `json:"dry_run"`
 	Started  time.Time     `json:"started"`
 	Finished time.Time     `json:"finished"`
 	Check    CheckSummary  `json:"check"`
 	Files    []ReceiptFile `json:"files"`
 	// Success is the _SUCCESS URI, set only once it was written.
-	Success  string   `json:"success,omitempty"`
-	Complete bool     `json:"complete"`
-	Stale    []string `json:"stale,omitempty"`
-	Error    string   `json:"error,omitempty"`
+	Success  string `json:"success,omitempty"`
+	Complete bool   `json:"complete"`
+	// Deleted lists objects --replace removed; Aborted counts multipart
+	// uploads of earlier runs that this one aborted.
+	Deleted []string `json:"deleted,omitempty"`
+	Aborted int      `json:"aborted_uploads,omitempty"`
+	Error   string   `json:"error,omitempty"`
 }
 
 // CheckSummary is the outcome of the checks that gated the upload.
@@ -42,13 +59,14 @@ type ReceiptFile struct {
 	SHA256 string `json:"sha256"`
 	// Action is "upload" or "skip" (already there); in a dry run, what would
 	// happen.
-	Action Action `json:"action"`
+	Action Action `json:"action,omitempty"`
 }
 
-// NewReceipt gathers a receipt. res, out and runErr may be nil.
-func NewReceipt(p *Plan, res *rules.Result, out *Outcome, dry bool, started, finished time.Time, runErr error) Receipt {
+// NewReceipt gathers a receipt. res, p, out and runErr may be nil.
+func NewReceipt(status Status, p *Plan, res *rules.Result, out *Outcome, started, finished time.Time, runErr error) Receipt {
 	r := Receipt{
-		DryRun:   dry,
+		Status:   status,
+		DryRun:   status == StatusDryRun,
 		Started:  started.UTC(),
 		Finished: finished.UTC(),
 		Files:    []ReceiptFile{},
@@ -56,28 +74,15 @@ func NewReceipt(p *Plan, res *rules.Result, out *Outcome, dry bool, started, fin
 	if res != nil {
 		r.Check.Files = len(res.Files)
 		r.Check.Records, r.Check.Errors, r.Check.Warnings = res.Totals()
-		// Findings added by publish (target rules) are not in the per-file
-		// counts, so count them here too.
-		for _, f := range res.Findings {
-			if !inFiles(res, f.File) {
-				switch f.Severity {
-				case rules.Error:
-					r.Check.Errors++
-				case rules.Warning:
-					r.Check.Warnings++
-				}
-			}
-		}
 	}
 	if p != nil {
-		r.Target = "s3://" + p.Base.Bucket + "/" + p.Base.Prefix()
+		r.Target = p.PrefixURI()
 		for _, it := range p.Items {
-			r.Files = append(r.Files, ReceiptFile{Local: it.Local, URI: it.Target.URI(), Size: it.Size, SHA256: it.SHA256, Action: it.Action})
+			r.Files = append(r.Files, ReceiptFile{Local: it.Local, URI: it.Target.URI(), Size: it.Size(), SHA256: it.SHA256(), Action: it.Action})
 		}
 	}
 	if out != nil {
-		r.Complete = out.Complete
-		r.Stale = out.Stale
+		r.Complete, r.Deleted, r.Aborted = out.Complete, out.Deleted, out.Aborted
 		if out.Complete && p != nil {
 			r.Success = p.SuccessURI()
 		}
@@ -88,36 +93,12 @@ func NewReceipt(p *Plan, res *rules.Result, out *Outcome, dry bool, started, fin
 	return r
 }
 
-func inFiles(res *rules.Result, file string) bool {
-	for _, f := range res.Files {
-		if f.Path == file {
-			return true
-		}
-	}
-	return false
-}
-
-// WriteReceipt writes the receipt atomically (temp file, then rename) so a
-// crash never leaves half a receipt that a job could misread.
-func WriteReceipt(path string, r Receipt) error {
+// Write writes the receipt as indented JSON.
+func (r Receipt) Write(w io.Writer) error {
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".receipt-*")
-	if err != nil {
-		return fmt.Errorf("write receipt: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write receipt: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write receipt: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write receipt: %w", err)
-	}
-	return nil
+	_, err = w.Write(append(b, '\n'))
+	return err
 }

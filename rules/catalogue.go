@@ -62,6 +62,7 @@ const (
 	TargetBucket            = "target/bucket"
 	TargetTranscriptsBucket = "target/transcripts-bucket"
 	TargetAlreadyComplete   = "target/already-complete"
+	TargetStrayObject       = "target/stray-object"
 	TargetBackfill          = "target/backfill"
 )
 
@@ -128,7 +129,8 @@ var catalogue = []Info{
 	{ID: TargetFormat, Severity: Error, Summary: "format= segment disagrees with the file", Needs: "partition"},
 	{ID: TargetBucket, Severity: Error, Summary: "Bucket name does not follow ASAPP's convention", Needs: "target"},
 	{ID: TargetTranscriptsBucket, Severity: Error, Summary: "Transcripts aimed at an imports bucket, or another feed at the sftp bucket", Needs: "target"},
-	{ID: TargetAlreadyComplete, Severity: Error, Summary: "Target prefix already holds _SUCCESS", Needs: "target"},
+	{ID: TargetAlreadyComplete, Severity: Error, Summary: "Target prefix already holds _SUCCESS", Needs: "target", Gate: true},
+	{ID: TargetStrayObject, Severity: Error, Summary: "Target prefix holds an object this publish does not write", Needs: "target", Gate: true},
 	{ID: TargetBackfill, Severity: Warning, Summary: "dt is earlier than yesterday: needs a re-import scheduled with ASAPP", Needs: "target"},
 }
 

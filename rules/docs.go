@@ -459,11 +459,20 @@ cust-1001,2024-05-01T23:30:00Z,2024-05-01T23:41:00Z`,
 	"target/already-complete": {
 		Why:  "Once _SUCCESS is in a prefix, ASAPP treats that upload as complete and may already have imported it; files added afterwards are missed or imported twice.",
 		Spec: "Upon completing a data upload, you must upload an EMPTY file named _SUCCESS to the same path as your uploaded file, as a flag that indicates your data upload is complete. Until this file is uploaded, ASAPP will assume that the upload is in progress and will not import the associated data file.",
-		Fix:  "Publish new data to its own dt (or hr/mi) prefix; to replace a completed upload, agree it with ASAPP and rerun with --replace.",
+		Fix:  "Publish new data to its own dt (or hr/mi) prefix; to replace a completed upload, agree it with ASAPP and rerun with --replace. Config cannot turn this rule off or lower it: it is the safety gate that keeps a completed prefix from being changed by accident, and --replace is the way to do it on purpose.",
 		Bad: `existing: call_center_issues/version=1/format=csv/dt=2024-05-01/_SUCCESS
 upload:   call_center_issues/version=1/format=csv/dt=2024-05-01/calls-2.csv`,
 		Good: `existing: call_center_issues/version=1/format=csv/dt=2024-05-01/_SUCCESS
 upload:   call_center_issues/version=1/format=csv/dt=2024-05-02/calls.csv`,
+	},
+	"target/stray-object": {
+		Why:  "ASAPP imports everything under a prefix that holds _SUCCESS. An object there that this publish did not check — a file from an earlier upload with another file set, or one copied by hand — would be imported with the new marker as if it had been checked.",
+		Spec: "Upon completing a data upload, you must upload an EMPTY file named _SUCCESS to the same path as your uploaded file, as a flag that indicates your data upload is complete.",
+		Fix:  "Delete the object, add the file it came from to the publish, or publish with --replace, which deletes objects the new upload does not have after the new files are verified and before _SUCCESS. Config cannot lower this rule: it is part of publish's guarantee.",
+		Bad: `existing: call_center_issues/version=1/format=csv/dt=2024-05-01/calls-old.csv
+upload:   call_center_issues/version=1/format=csv/dt=2024-05-01/calls.csv`,
+		Good: `existing: call_center_issues/version=1/format=csv/dt=2024-05-01/calls.csv
+upload:   call_center_issues/version=1/format=csv/dt=2024-05-01/calls.csv`,
 	},
 	"target/backfill": {
 		Why:  "Imports run once a day, 4 h after UTC midnight, for the previous day; data for an older dt is not picked up unless ASAPP schedules a re-import.",

@@ -37,6 +37,10 @@ type Options struct {
 	Extra []Finding
 	// Progress, when set, is called from worker goroutines with bytes read so far in total.
 	Progress func(done, total int64)
+	// Hash fingerprints every file as it is checked (FileResult.Digest), so
+	// publish can prove that the bytes it uploads are the bytes checked
+	// without reading each file once more.
+	Hash bool
 }
 
 // UsageError is a problem with the invocation, not the data: exit status 2.
@@ -76,13 +80,7 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 			return nil, &UsageError{Msg: fmt.Sprintf("unknown feed %q: use one of %v", opt.Feed, feedIDs(opt.Feeds))}
 		}
 	}
-	sev := map[string]Severity{}
-	for _, in := range Catalogue() {
-		sev[in.ID] = in.Severity
-	}
-	for id, s := range opt.Severity {
-		sev[id] = s
-	}
+	sev := severities(opt.Severity)
 	jobs := opt.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -131,7 +129,7 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 		return nil, err
 	}
 
-	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}}
+	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}, sev: sev}
 	var readErrs []error
 	byPath := map[string]*FileResult{}
 	colls := map[string]*collector{}
@@ -204,6 +202,18 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 	res.Stats = &ds.stats
 	res.Duration = time.Since(start)
 	return res, errors.Join(readErrs...)
+}
+
+// severities is every rule's default severity, overridden by config.
+func severities(override map[string]Severity) map[string]Severity {
+	sev := map[string]Severity{}
+	for _, in := range Catalogue() {
+		sev[in.ID] = in.Severity
+	}
+	for id, s := range override {
+		sev[id] = s
+	}
+	return sev
 }
 
 func feedIDs(r *schemas.Registry) []string {

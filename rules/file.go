@@ -10,6 +10,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/preflight-data/preflight/digest"
 	"github.com/preflight-data/preflight/records"
 	"github.com/preflight-data/preflight/schemas"
 )
@@ -90,8 +91,25 @@ func checkFile(ctx context.Context, p *filePlan, opt Options, sev map[string]Sev
 		return out
 	}
 	defer f.Close()
-	if err := fc.read(ctx, f, prog); err != nil {
+	var r io.Reader = f
+	var h *digest.Hasher
+	if opt.Hash {
+		h = digest.New()
+		r = io.TeeReader(f, h)
+	}
+	if err := fc.read(ctx, r, prog); err != nil {
 		out.err = err
+		return out
+	}
+	if h != nil {
+		// The readers stop at EOF; draining proves it, so the digest covers
+		// every byte of the file.
+		if _, err := io.Copy(io.Discard, r); err != nil {
+			out.err = err
+			return out
+		}
+		d := h.Sum()
+		out.file.Digest = &d
 	}
 	return out
 }
@@ -146,7 +164,7 @@ func (fc *fileCtx) applicable() []string {
 }
 
 // read streams the file through the reader and the row rules.
-func (fc *fileCtx) read(ctx context.Context, f *os.File, prog *progressCounter) error {
+func (fc *fileCtx) read(ctx context.Context, f io.Reader, prog *progressCounter) error {
 	fc.setup()
 	var err error
 	if fc.plan.size >= pipelineMin && runtime.GOMAXPROCS(0) > 1 {

@@ -25,6 +25,9 @@ type Info struct {
 	// Needs says what else must be known for the rule to run: "partition"
 	// (a dt or mode), "target" (a publish target), or "" for always.
 	Needs string `json:"needs,omitempty"`
+	// Gate marks a rule that keeps publish's promise (_SUCCESS covers
+	// exactly the checked files): config may not turn it off or lower it.
+	Gate bool `json:"gate,omitempty"`
 }
 
 // Name is the rule's ID in PascalCase, for report formats that want a name

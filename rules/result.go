@@ -1,6 +1,12 @@
 package rules
 
-import "time"
+import (
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/preflight-data/preflight/digest"
+)
 
 // FileResult summarises one checked file.
 type FileResult struct {
@@ -21,6 +27,9 @@ type FileResult struct {
 	Counts map[string]int64 `json:"counts,omitempty"`
 	// Duration is how long checking the file took.
 	Duration time.Duration `json:"-"`
+	// Digest fingerprints the bytes the checks read, with Options.Hash; nil
+	// when the file was not read through (unreadable, binary).
+	Digest *digest.Digest `json:"-"`
 }
 
 // Result is everything a run found. Findings are sorted by file, line, column
@@ -39,6 +48,74 @@ type Result struct {
 	// Stats describes the data itself (for the HTML report's charts).
 	Stats    *Stats        `json:"-"`
 	Duration time.Duration `json:"-"`
+
+	// sev is the severity in force per rule (defaults plus config), for
+	// findings reported after the run.
+	sev map[string]Severity
+}
+
+// Report adds a finding made after the run — publish's checks of the target
+// prefix — through the engine's own door: the configured severity (Off
+// drops it), the per-rule cap and the per-file counts, exactly as for a
+// finding of the checks.
+func (r *Result) Report(f Finding) {
+	if r.sev == nil {
+		r.sev = severities(nil)
+	}
+	fr := r.fileFor(f.File)
+	c := &collector{sev: r.sev, max: r.MaxPerRule, counts: fr.Counts,
+		errors: fr.Errors, warnings: fr.Warnings, notes: fr.Notes}
+	if c.counts == nil {
+		c.counts = map[string]int64{}
+	}
+	before := c.counts[f.Rule]
+	if c.want(f.Rule) {
+		c.add(f)
+		r.Findings = append(r.Findings, c.kept...)
+		SortFindings(r.Findings)
+	} else if c.counts[f.Rule] > before {
+		if r.Omitted == nil {
+			r.Omitted = map[string]int64{}
+		}
+		r.Omitted[f.Rule]++
+	}
+	if c.counts[f.Rule] == before {
+		return // turned off
+	}
+	fr.Counts, fr.Errors, fr.Warnings, fr.Notes = c.counts, c.errors, c.warnings, c.notes
+	if !contains(fr.Rules, f.Rule) {
+		fr.Rules = append(fr.Rules, f.Rule)
+		sort.Strings(fr.Rules)
+	}
+	r.addRuleInfo(f.Rule)
+}
+
+// fileFor is the FileResult a finding counts under; a finding about
+// something that is not a checked file (a bucket, a prefix) gets its own.
+func (r *Result) fileFor(path string) *FileResult {
+	for i := range r.Files {
+		if r.Files[i].Path == path {
+			return &r.Files[i]
+		}
+	}
+	i := sort.Search(len(r.Files), func(i int) bool { return r.Files[i].Path >= path })
+	r.Files = slices.Insert(r.Files, i, FileResult{Path: path})
+	return &r.Files[i]
+}
+
+func (r *Result) addRuleInfo(id string) {
+	for _, in := range r.Rules {
+		if in.ID == id {
+			return
+		}
+	}
+	in, ok := Lookup(id)
+	if !ok {
+		return
+	}
+	in.Severity = r.sev[id]
+	r.Rules = append(r.Rules, in)
+	sort.Slice(r.Rules, func(i, j int) bool { return r.Rules[i].ID < r.Rules[j].ID })
 }
 
 // Totals adds up the per-file counts.

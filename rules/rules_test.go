@@ -40,6 +40,7 @@ var testedElsewhere = map[string]bool{
 	rules.TargetBucket:            true,
 	rules.TargetTranscriptsBucket: true,
 	rules.TargetAlreadyComplete:   true,
+	rules.TargetStrayObject:       true,
 	rules.TargetBackfill:          true,
 }
 

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -61,11 +58,16 @@ Examples:
 			if err != nil {
 				return err
 			}
-			res, readErr, err := runChecks(c, s, c.Args().Slice(), nil, false)
+			outs, err := prepareOutputs(s, "")
 			if err != nil {
 				return err
 			}
-			if err := writeReports(c, s, res); err != nil {
+			defer outs.discard()
+			res, readErr, err := runChecks(c, s, c.Args().Slice(), rules.Options{})
+			if err != nil {
+				return err
+			}
+			if err := outs.writeReports(c, s, res); err != nil {
 				return err
 			}
 			if readErr != nil {
@@ -82,6 +84,7 @@ Examples:
 // settings is the merged result of flags and config.
 type settings struct {
 	cfg        *config.Config
+	cfgPath    string
 	failOn     rules.Severity
 	failNever  bool
 	format     string
@@ -103,7 +106,7 @@ func loadSettings(c *cli.Context) (*settings, error) {
 			return nil, cli.Exit(err.Error(), 2)
 		}
 	}
-	s := &settings{cfg: cfg, reports: map[string]string{}}
+	s := &settings{cfg: cfg, cfgPath: cfgPath, reports: map[string]string{}}
 	failOn := c.String("fail-on")
 	if !c.IsSet("fail-on") && cfg.FailOn != "" {
 		failOn = cfg.FailOn
@@ -150,27 +153,25 @@ func exitFor(res *rules.Result, failOn rules.Severity) int {
 	return 0
 }
 
-// runChecks runs the same checks as `preflight check` on paths, plus extra
-// findings (publish's target rules), and returns the result. readErr lists
-// files that could not be read (the others were checked); err is a usage
-// problem (exit 2) that stopped the run.
-func runChecks(c *cli.Context, s *settings, paths []string, extra []rules.Finding, target bool) (res *rules.Result, readErr error, err error) {
+// runChecks runs the same checks as `preflight check` on paths and returns
+// the result. base carries what publish adds (target rules, their
+// findings, hashing). readErr lists files that could not be read (the
+// others were checked); err is a usage problem (exit 2) that stopped the
+// run, or errInterrupted.
+func runChecks(c *cli.Context, s *settings, paths []string, base rules.Options) (res *rules.Result, readErr error, err error) {
 	files, err := rules.Discover(paths)
 	if err != nil {
 		return nil, nil, cli.Exit(err.Error(), 2)
 	}
-	opt := rules.Options{
-		Feeds:      s.cfg.Registry,
-		Feed:       c.String("feed"),
-		FeedFor:    s.cfg.FeedFor,
-		Mode:       firstNonEmpty(c.String("mode"), s.cfg.Mode),
-		DT:         firstNonEmpty(c.String("dt"), s.cfg.DT),
-		Severity:   s.cfg.Severity,
-		MaxPerRule: c.Int("max-per-rule"),
-		Jobs:       c.Int("jobs"),
-		Target:     target,
-		Extra:      extra,
-	}
+	opt := base
+	opt.Feeds = s.cfg.Registry
+	opt.Feed = c.String("feed")
+	opt.FeedFor = s.cfg.FeedFor
+	opt.Mode = firstNonEmpty(c.String("mode"), s.cfg.Mode)
+	opt.DT = firstNonEmpty(c.String("dt"), s.cfg.DT)
+	opt.Severity = s.cfg.Severity
+	opt.MaxPerRule = c.Int("max-per-rule")
+	opt.Jobs = c.Int("jobs")
 	if !c.IsSet("max-per-rule") && s.cfg.MaxPerRule != nil {
 		opt.MaxPerRule = *s.cfg.MaxPerRule
 	}
@@ -178,12 +179,13 @@ func runChecks(c *cli.Context, s *settings, paths []string, extra []rules.Findin
 	if bar != nil {
 		opt.Progress = func(done, total int64) { _ = bar.Set64(done) }
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	res, err = rules.Run(ctx, files, opt)
+	res, err = rules.Run(c.Context, files, opt)
 	if bar != nil {
 		_ = bar.Finish()
 		_ = bar.Clear()
+	}
+	if c.Err() != nil {
+		return nil, nil, errInterrupted
 	}
 	if err != nil && rules.IsUsage(err) {
 		return nil, nil, cli.Exit(err.Error(), 2)
@@ -193,6 +195,11 @@ func runChecks(c *cli.Context, s *settings, paths []string, extra []rules.Findin
 	}
 	return res, err, nil
 }
+
+// errInterrupted ends a check cut short by SIGINT or SIGTERM: exit 130, the
+// shell's code for a command ended by Ctrl-C, and no report that could be
+// mistaken for a complete one.
+var errInterrupted = cli.Exit("interrupted", 130)
 
 func readErrMessage(err error) string {
 	var parts []string
@@ -256,44 +263,6 @@ func failed(res *rules.Result, s *settings) bool {
 		}
 	}
 	return false
-}
-
-// writeReports writes --format to stdout and every --report file.
-func writeReports(c *cli.Context, s *settings, res *rules.Result) error {
-	opt := reportOptions(c)
-	w, _ := reports.Lookup(s.format)
-	if err := w(c.App.Writer, res, opt); err != nil {
-		return cli.Exit(fmt.Sprintf("writing %s report: %v", s.format, err), 2)
-	}
-	for _, file := range s.reportKeys {
-		name := s.reports[file]
-		w, _ := reports.Lookup(name)
-		fopt := opt
-		fopt.Color = false
-		if err := writeFile(file, func(out io.Writer) error { return w(out, res, fopt) }); err != nil {
-			return cli.Exit(fmt.Sprintf("--report %s=%s: %v", name, file, err), 2)
-		}
-	}
-	return nil
-}
-
-// writeFile writes through a temporary file and renames it, so a reader
-// never sees half a report.
-func writeFile(path string, fn func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".preflight-report-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func reportOptions(c *cli.Context) reports.Options {

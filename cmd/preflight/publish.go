@@ -1,19 +1,15 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
 
 	"github.com/preflight-data/preflight/layout"
@@ -50,23 +46,28 @@ func publishCommand() *cli.Command {
 	// --fail-on and --no-progress: publish runs exactly check's checks.
 	flags := append(checkFlags(), targetFlags()...)
 	flags = append(flags,
-		&cli.StringFlag{Name: "endpoint", Usage: "S3-compatible endpoint `URL` (http:// only to loopback)"},
+		&cli.StringFlag{Name: "endpoint", Usage: "S3-compatible endpoint `URL` (http:// only to loopback; AWS_ENDPOINT_URL and the shared config pass the same guard)"},
 		&cli.StringFlag{Name: "region", Value: publish.DefaultRegion, Usage: "AWS `REGION`"},
 		&cli.IntFlag{Name: "max-attempts", Value: 10, Usage: "tries per S3 request `N`, with backoff, before the publish fails"},
-		&cli.BoolFlag{Name: "dry-run", Usage: "check and print the plan; send no write request"},
-		&cli.BoolFlag{Name: "replace", Usage: "overwrite a target that already has _SUCCESS (the old _SUCCESS is deleted first)"},
-		&cli.StringFlag{Name: "receipt", Usage: "write a JSON receipt of the publish to `FILE`"},
+		&cli.BoolFlag{Name: "dry-run", Usage: "check and print the plan; send no write request (the prefix's state is read best effort)"},
+		&cli.BoolFlag{Name: "replace", Usage: "overwrite a target that already has _SUCCESS: the old _SUCCESS is deleted first, objects the new upload lacks are deleted before the new _SUCCESS"},
+		&cli.StringFlag{Name: "receipt", Usage: "write a JSON receipt of the publish to `FILE` (also when it fails or is interrupted)"},
+		&cli.StringFlag{Name: "verify", Value: string(publish.VerifyChecksum), Usage: "how each object is proven: checksum (the server's own full-object checksum; read back when it has none) or readback (always download and hash)"},
+		&cli.DurationFlag{Name: "lease-ttl", Value: publish.DefaultLeaseTTL, Usage: "how long the prefix's lease lasts without renewal (a crashed run's lease frees after it)"},
+		&cli.BoolFlag{Name: "take-over-lease", Usage: "take the prefix's lease even if it has not expired: only when its holder is known to be dead"},
+		&cli.IntFlag{Name: "part-size", Value: publish.DefaultPartSize >> 20, Usage: "multipart part size in `MiB` (5 or more); a file up to it is sent in one PUT"},
 	)
 	return &cli.Command{
 		Name:      "publish",
 		Usage:     "check files, then upload them to ASAPP's S3 target and mark it complete",
 		ArgsUsage: "FILE...",
 		Description: "Runs the checks of `check` plus the partition and target rules and uploads only when they pass:\n" +
-			"data files first (concurrent, checksummed, SSE AES256), each verified, then an empty _SUCCESS.\n" +
-			"A failed upload leaves no _SUCCESS; re-running resumes. Exit: 0 published, 1 checks failed,\n" +
-			"2 usage, 3 transfer failed (no _SUCCESS).",
+			"data files first (hashed as sent, checksummed by the server, SSE AES256), each verified, then an\n" +
+			"empty _SUCCESS. One publisher per prefix (a lease). A failed or interrupted run leaves no _SUCCESS;\n" +
+			"re-running resumes. Exit: 0 published, 1 checks or target rules failed (nothing uploaded), 2 usage,\n" +
+			"3 not completed: transfer failed, interrupted, another run holds the prefix, or a file changed.",
 		Flags:  flags,
-		Action: publishAction,
+		Action: runPublish,
 	}
 }
 
@@ -107,134 +108,6 @@ func pathCommand() *cli.Command {
 
 // usage is a one-line exit-2 error (main prefixes "preflight: ").
 func usage(msg string) error { return cli.Exit(msg, 2) }
-
-func publishAction(c *cli.Context) error {
-	started := time.Now()
-	if c.NArg() == 0 {
-		return usage("publish needs at least one FILE")
-	}
-	files, err := expandFiles(c.Args().Slice())
-	if err != nil {
-		return usage(err.Error())
-	}
-	ff, err := formatOfFiles(files)
-	if err != nil {
-		return usage(err.Error())
-	}
-	base, creds, bucketFrom, err := resolveTarget(c, files, ff)
-	if err != nil {
-		return err
-	}
-	settings, err := loadSettings(c)
-	if err != nil {
-		return err
-	}
-
-	// Target rules that need no network go in with the checks, so they show
-	// in every report and count against --fail-on like any other finding.
-	extra := publish.TargetFindings(base, c.String("feed"), bucketFrom, files, time.Now())
-	res, err := publishChecks(c, settings, files, extra)
-	if err != nil {
-		return err
-	}
-	if c.String("feed") == "" {
-		// The feed was inferred by the checks; only now can the transcripts
-		// bucket rule run. A mismatch fails the run, so re-checking with it
-		// costs time only on a run that is failing anyway.
-		if more := transcriptsFindings(base, bucketFrom, res); len(more) > 0 {
-			if res, err = publishChecks(c, settings, files, append(extra, more...)); err != nil {
-				return err
-			}
-		}
-	}
-	rcpt := func(p *publish.Plan, out *publish.Outcome, runErr error) error {
-		if c.String("receipt") == "" {
-			return nil
-		}
-		r := publish.NewReceipt(p, res, out, c.Bool("dry-run"), started, time.Now(), runErr)
-		if r.Target == "" {
-			r.Target = base.URI()
-		}
-		return publish.WriteReceipt(c.String("receipt"), r)
-	}
-	if !settings.failNever && exitFor(res, settings.failOn) != 0 {
-		if err := writeReports(c, settings, res); err != nil {
-			return err
-		}
-		const msg = "checks failed: nothing uploaded"
-		if err := rcpt(nil, nil, errors.New(msg)); err != nil {
-			return usage(err.Error())
-		}
-		return cli.Exit(msg, 1)
-	}
-
-	ctx := c.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	plan, err := publish.NewPlan(ctx, base, files)
-	if err != nil {
-		return usage(err.Error())
-	}
-	client, err := publish.NewClient(ctx, publish.ClientOptions{
-		Endpoint:    c.String("endpoint"),
-		Region:      c.String("region"),
-		Credentials: creds,
-		MaxAttempts: c.Int("max-attempts"),
-	})
-	if err != nil {
-		return usage(err.Error())
-	}
-	// The plan goes to stdout beside a table report, but to stderr when
-	// stdout carries a machine-readable report.
-	out := c.App.ErrWriter
-	if f := c.String("format"); f == "" || f == "table" {
-		out = c.App.Writer
-	}
-	var progress io.Writer
-	if !c.Bool("no-progress") && !c.Bool("dry-run") && isatty.IsTerminal(os.Stderr.Fd()) {
-		progress = os.Stderr
-	}
-	outcome, pubErr := publish.Publish(ctx, client, plan, publish.Options{
-		Replace:  c.Bool("replace"),
-		DryRun:   c.Bool("dry-run"),
-		Out:      out,
-		Progress: progress,
-	})
-	if outcome != nil {
-		for _, f := range outcome.Findings {
-			addFinding(res, f)
-		}
-	}
-	if err := writeReports(c, settings, res); err != nil {
-		return err
-	}
-	if err := rcpt(plan, outcome, pubErr); err != nil {
-		return usage(err.Error())
-	}
-	if pubErr != nil {
-		// Publish fails only with a TransferError: data may be partly
-		// there, _SUCCESS is not.
-		return cli.Exit(oneLine(pubErr.Error()), 3)
-	}
-	if outcome != nil && len(outcome.Findings) > 0 {
-		return cli.Exit(outcome.Findings[0].Message+": nothing uploaded (--replace overwrites)", 1)
-	}
-	return nil
-}
-
-// publishChecks runs check's checks with the target rules on. A file that
-// cannot be read stops the publish (exit 2): nothing unchecked is uploaded.
-func publishChecks(c *cli.Context, s *settings, files []string, extra []rules.Finding) (*rules.Result, error) {
-	res, readErr, err := runChecks(c, s, files, extra, true)
-	if err != nil {
-		return nil, err
-	}
-	if readErr != nil {
-		return nil, cli.Exit(readErrMessage(readErr)+": nothing uploaded", 2)
-	}
-	return res, nil
-}
 
 // resolveTarget builds the target prefix from flags, the credentials file and
 // the files' own layout paths. A value given both ways must agree: a file
@@ -456,38 +329,6 @@ func formatOfFiles(files []string) (string, error) {
 		ff = g
 	}
 	return ff, nil
-}
-
-// addFinding adds a finding made after the checks ran (the _SUCCESS gate)
-// with the per-file counts reports total, as the engine does for its own.
-func addFinding(res *rules.Result, f rules.Finding) {
-	res.Findings = append(res.Findings, f)
-	var fr *rules.FileResult
-	for i := range res.Files {
-		if res.Files[i].Path == f.File {
-			fr = &res.Files[i]
-		}
-	}
-	if fr == nil {
-		res.Files = append(res.Files, rules.FileResult{Path: f.File})
-		fr = &res.Files[len(res.Files)-1]
-	}
-	switch f.Severity {
-	case rules.Error:
-		fr.Errors++
-	case rules.Warning:
-		fr.Warnings++
-	case rules.Note:
-		fr.Notes++
-	}
-	if fr.Counts == nil {
-		fr.Counts = map[string]int64{}
-	}
-	fr.Counts[f.Rule]++
-	if !slices.Contains(fr.Rules, f.Rule) {
-		fr.Rules = append(fr.Rules, f.Rule)
-		slices.Sort(fr.Rules)
-	}
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,292 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/preflight-data/preflight/digest"
+)
+
+// ChangedError says a file's bytes, read again to upload, are not the bytes
+// that were checked: it changed in between or while it was being sent.
+type ChangedError struct{ Local string }
+
+func (e *ChangedError) Error() string {
+	return fmt.Sprintf("%s changed while publishing (its bytes differ from the checked ones); its upload was aborted; re-run", e.Local)
+}
+
+// maxParts is S3's limit on the parts of one multipart upload.
+const maxParts = 10000
+
+// sender streams files to S3. It reads each file once, in order, into part
+// buffers, hashing the bytes as they are read: those very buffers are sent,
+// so the hash is of exactly the bytes uploaded (retries resend the same
+// buffer). A file whose hash differs from the checked digest is never
+// completed: its multipart upload is aborted.
+type sender struct {
+	api      API
+	bucket   string
+	partSize int64
+	bufs     chan []byte // a pool bounding the bytes in memory
+	parts    int         // concurrent part uploads per file
+	progress func(n int64)
+	// pause, when set, is called with each part's file offset before the
+	// part is read: tests use it to change a file mid-upload at a known
+	// point.
+	pause func(local string, off int64)
+}
+
+func newSender(api API, bucket string, o Options) *sender {
+	s := &sender{api: api, bucket: bucket, partSize: o.PartSize, parts: o.Concurrency,
+		bufs: make(chan []byte, o.Concurrency+2), pause: o.pauseBeforePart}
+	for range cap(s.bufs) {
+		s.bufs <- nil // allocated on first use
+	}
+	return s
+}
+
+func (s *sender) take(ctx context.Context, n int64) ([]byte, error) {
+	select {
+	case b := <-s.bufs:
+		if int64(cap(b)) < n {
+			b = make([]byte, n)
+		}
+		return b[:n], nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (s *sender) give(b []byte) { s.bufs <- b }
+
+// send uploads one item: one PutObject (carrying its SHA-256, which the
+// server checks and stores) when it fits in a part, else a multipart upload
+// whose full-object CRC64NVME the server checks on completion.
+func (s *sender) send(ctx context.Context, it *Item) error {
+	f, err := os.Open(it.Local)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if it.Size() <= s.partSize {
+		err = s.single(ctx, f, it)
+	} else {
+		err = s.multipart(ctx, f, it)
+	}
+	if errors.Is(err, errShort) {
+		return &ChangedError{Local: it.Local}
+	}
+	return err
+}
+
+func (s *sender) single(ctx context.Context, f *os.File, it *Item) error {
+	s.at(it, 0)
+	buf, err := s.take(ctx, it.Size())
+	if err != nil {
+		return err
+	}
+	defer s.give(buf)
+	h := digest.New()
+	if err := readPart(io.TeeReader(f, h), buf); err != nil {
+		return err
+	}
+	if err := sameBytes(f, h, it); err != nil {
+		return err
+	}
+	key := it.Key()
+	_, err = s.api.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: &s.bucket, Key: &key, Body: bytes.NewReader(buf),
+		ContentLength:        aws.Int64(int64(len(buf))),
+		ChecksumSHA256:       aws.String(it.Checked.SHA256Base64()),
+		ServerSideEncryption: types.ServerSideEncryptionAes256,
+		ContentType:          aws.String(contentType(it.Target.FileFormat())),
+	})
+	if err == nil && s.progress != nil {
+		s.progress(int64(len(buf)))
+	}
+	return err
+}
+
+// sameBytes makes sure the file ended where the checked one did and that
+// everything read hashed to the checked digest.
+func sameBytes(f io.Reader, h *digest.Hasher, it *Item) error {
+	var extra [1]byte
+	if n, _ := f.Read(extra[:]); n > 0 {
+		return &ChangedError{Local: it.Local}
+	}
+	if h.Sum() != it.Checked {
+		return &ChangedError{Local: it.Local}
+	}
+	return nil
+}
+
+// readPart fills buf; a file that ends early has changed.
+func readPart(r io.Reader, buf []byte) error {
+	_, err := io.ReadFull(r, buf)
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return errShort
+	}
+	return err
+}
+
+var errShort = errors.New("the file is shorter than when it was checked")
+
+func (s *sender) multipart(ctx context.Context, f *os.File, it *Item) (err error) {
+	key := it.Key()
+	cm, err := s.api.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{
+		Bucket: &s.bucket, Key: &key,
+		ChecksumAlgorithm:    types.ChecksumAlgorithmCrc64nvme,
+		ChecksumType:         types.ChecksumTypeFullObject,
+		ServerSideEncryption: types.ServerSideEncryptionAes256,
+		ContentType:          aws.String(contentType(it.Target.FileFormat())),
+	})
+	if err != nil {
+		return err
+	}
+	up := &partUpload{sender: s, key: key, id: aws.ToString(cm.UploadId)}
+	defer func() {
+		if err != nil {
+			// Nothing of a failed or interrupted upload may linger as
+			// parts: abort, even after Ctrl-C.
+			actx, cancel := detached(ctx)
+			defer cancel()
+			_ = up.abort(actx)
+		}
+	}()
+	parts, err := up.sendParts(ctx, f, it)
+	if err != nil {
+		return err
+	}
+	_, err = s.api.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
+		Bucket: &s.bucket, Key: &key, UploadId: cm.UploadId,
+		MultipartUpload: &types.CompletedMultipartUpload{Parts: parts},
+		// The server computes the CRC of what it received and refuses to
+		// complete unless it equals the CRC of the checked bytes.
+		ChecksumType:      types.ChecksumTypeFullObject,
+		ChecksumCRC64NVME: aws.String(it.Checked.CRC64NVMEBase64()),
+	})
+	return err
+}
+
+type partUpload struct {
+	*sender
+	key, id string
+}
+
+func (u *partUpload) abort(ctx context.Context) error {
+	_, err := u.api.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: &u.bucket, Key: &u.key, UploadId: &u.id})
+	return err
+}
+
+// sendParts reads the file part by part, hashing as it reads, and uploads
+// the parts concurrently. It returns the completed parts in order, or the
+// first error; a hash that differs from the checked one is a *ChangedError,
+// found before the upload could be completed.
+func (u *partUpload) sendParts(ctx context.Context, f *os.File, it *Item) ([]types.CompletedPart, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	size := partSizeFor(it.Size(), u.partSize)
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		parts []types.CompletedPart
+		sem   = make(chan struct{}, u.parts)
+	)
+	h := digest.New()
+	r := io.TeeReader(f, h)
+	var readErr error
+	for off, num := int64(0), int32(1); off < it.Size(); off, num = off+size, num+1 {
+		u.at(it, off)
+		buf, err := u.take(ctx, min(size, it.Size()-off))
+		if err == nil {
+			err = readPart(r, buf)
+			if err != nil {
+				u.give(buf)
+			}
+		}
+		if err != nil {
+			readErr = err
+			break
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			u.give(buf)
+			break
+		}
+		wg.Add(1)
+		go func(num int32, buf []byte) {
+			defer func() { u.give(buf); <-sem; wg.Done() }()
+			p, err := u.part(ctx, num, buf)
+			if err != nil {
+				cancel(err)
+				return
+			}
+			mu.Lock()
+			parts = append(parts, p)
+			mu.Unlock()
+		}(num, buf)
+	}
+	if readErr == nil && ctx.Err() == nil {
+		readErr = sameBytes(f, h, it)
+	}
+	if readErr != nil {
+		cancel(readErr)
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
+	}
+	sort.Slice(parts, func(i, j int) bool { return *parts[i].PartNumber < *parts[j].PartNumber })
+	return parts, nil
+}
+
+func (u *partUpload) part(ctx context.Context, num int32, buf []byte) (types.CompletedPart, error) {
+	out, err := u.api.UploadPart(ctx, &s3.UploadPartInput{
+		Bucket: &u.bucket, Key: &u.key, UploadId: &u.id, PartNumber: aws.Int32(num),
+		Body: bytes.NewReader(buf), ContentLength: aws.Int64(int64(len(buf))),
+		ChecksumAlgorithm: types.ChecksumAlgorithmCrc64nvme,
+	})
+	if err != nil {
+		return types.CompletedPart{}, fmt.Errorf("part %d: %w", num, err)
+	}
+	if u.progress != nil {
+		u.progress(int64(len(buf)))
+	}
+	return types.CompletedPart{PartNumber: aws.Int32(num), ETag: out.ETag, ChecksumCRC64NVME: out.ChecksumCRC64NVME}, nil
+}
+
+// at calls the test pause hook.
+func (s *sender) at(it *Item, off int64) {
+	if s.pause != nil {
+		s.pause(it.Local, off)
+	}
+}
+
+// partSizeFor grows the part size for files that would need more than
+// S3's 10,000 parts, in whole MiB.
+func partSizeFor(size, partSize int64) int64 {
+	if need := (size + maxParts - 1) / maxParts; need > partSize {
+		return (need + 1<<20 - 1) &^ (1<<20 - 1)
+	}
+	return partSize
+}
+
+func contentType(format string) string {
+	if format == "jsonl" {
+		return "application/x-ndjson"
+	}
+	return "text/csv"
+}
