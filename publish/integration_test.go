@@ -653,10 +653,11 @@ func TestIntegrationFileChanged(t *testing.T) {
 				tt.change(path)
 			} else {
 				var once sync.Once
-				o.pauseBeforePart = func(_ string, off int64) {
+				o.PauseBeforePart = func(_ context.Context, _ string, off int64) error {
 					if off >= tt.at {
 						once.Do(func() { tt.change(path) })
 					}
+					return nil
 				}
 			}
 			_, err := Publish(context.Background(), e.client(t, nil), p, o)
@@ -773,7 +774,7 @@ func TestIntegrationLease(t *testing.T) {
 		p := plan(t, base, []string{bigFile(t, "big.csv", 20<<20)})
 		o := Options{PartSize: 5 << 20, Concurrency: 1}
 		var once sync.Once
-		o.pauseBeforePart = func(_ string, off int64) {
+		o.PauseBeforePart = func(_ context.Context, _ string, off int64) error {
 			if off >= 10<<20 {
 				once.Do(func() {
 					if _, err := Acquire(ctx, direct, testBucket, p.LeaseKey(), LeaseOptions{TakeOver: true}); err != nil {
@@ -781,6 +782,7 @@ func TestIntegrationLease(t *testing.T) {
 					}
 				})
 			}
+			return nil
 		}
 		_, err := Publish(ctx, e.client(t, nil), p, o)
 		if !errors.Is(err, ErrLeaseLost) {
@@ -799,12 +801,13 @@ func TestIntegrationMarkerIsConditional(t *testing.T) {
 	p := plan(t, base, []string{bigFile(t, "big.csv", 12<<20)})
 	o := Options{PartSize: 5 << 20, Concurrency: 1}
 	var once sync.Once
-	o.pauseBeforePart = func(_ string, off int64) {
+	o.PauseBeforePart = func(_ context.Context, _ string, off int64) error {
 		if off > 0 {
 			once.Do(func() {
 				direct.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(testBucket), Key: aws.String(p.SuccessKey()), Body: strings.NewReader("")})
 			})
 		}
+		return nil
 	}
 	_, err := Publish(context.Background(), e.client(t, nil), p, o)
 	if err == nil || !strings.Contains(err.Error(), "another run wrote _SUCCESS") {
@@ -820,10 +823,11 @@ func TestIntegrationCancelMidUpload(t *testing.T) {
 	p := plan(t, base, []string{bigFile(t, "big.csv", 30<<20)})
 	ctx, cancel := context.WithCancel(context.Background())
 	o := Options{PartSize: 5 << 20, Concurrency: 2}
-	o.pauseBeforePart = func(_ string, off int64) {
+	o.PauseBeforePart = func(_ context.Context, _ string, off int64) error {
 		if off >= 15<<20 {
 			cancel()
 		}
+		return nil
 	}
 	_, err := Publish(ctx, e.client(t, nil), p, o)
 	if !errors.Is(err, context.Canceled) {

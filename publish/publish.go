@@ -71,8 +71,10 @@ type Options struct {
 	Out io.Writer
 	// Progress receives a progress bar; nil for none.
 	Progress io.Writer
-
-	pauseBeforePart func(local string, off int64)
+	// PauseBeforePart, for fault-injection tests only, is called before
+	// each part of a file is read, with the part's offset; an error stops
+	// the upload.
+	PauseBeforePart func(ctx context.Context, local string, off int64) error
 }
 
 // Outcome is what Publish did.
@@ -102,7 +104,7 @@ type TransferError struct {
 }
 
 func (e *TransferError) Error() string {
-	return fmt.Sprintf("%s s3://%s/%s: %v (no _SUCCESS was written; re-run to resume)", e.Op, e.Bucket, e.Key, e.Err)
+	return fmt.Sprintf("%s s3://%s/%s: %s (no _SUCCESS was written; re-run to resume)", e.Op, e.Bucket, e.Key, cause(e.Err))
 }
 
 func (e *TransferError) Unwrap() error { return e.Err }

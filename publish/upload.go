@@ -40,15 +40,13 @@ type sender struct {
 	bufs     chan []byte // a pool bounding the bytes in memory
 	parts    int         // concurrent part uploads per file
 	progress func(n int64)
-	// pause, when set, is called with each part's file offset before the
-	// part is read: tests use it to change a file mid-upload at a known
-	// point.
-	pause func(local string, off int64)
+	// pause is Options.PauseBeforePart.
+	pause func(ctx context.Context, local string, off int64) error
 }
 
 func newSender(api API, bucket string, o Options) *sender {
 	s := &sender{api: api, bucket: bucket, partSize: o.PartSize, parts: o.Concurrency,
-		bufs: make(chan []byte, o.Concurrency+2), pause: o.pauseBeforePart}
+		bufs: make(chan []byte, o.Concurrency+2), pause: o.PauseBeforePart}
 	for range cap(s.bufs) {
 		s.bufs <- nil // allocated on first use
 	}
@@ -90,7 +88,9 @@ func (s *sender) send(ctx context.Context, it *Item) error {
 }
 
 func (s *sender) single(ctx context.Context, f *os.File, it *Item) error {
-	s.at(it, 0)
+	if err := s.at(ctx, it, 0); err != nil {
+		return err
+	}
 	buf, err := s.take(ctx, it.Size())
 	if err != nil {
 		return err
@@ -206,8 +206,11 @@ func (u *partUpload) sendParts(ctx context.Context, f *os.File, it *Item) ([]typ
 	r := io.TeeReader(f, h)
 	var readErr error
 	for off, num := int64(0), int32(1); off < it.Size(); off, num = off+size, num+1 {
-		u.at(it, off)
-		buf, err := u.take(ctx, min(size, it.Size()-off))
+		err := u.at(ctx, it, off)
+		var buf []byte
+		if err == nil {
+			buf, err = u.take(ctx, min(size, it.Size()-off))
+		}
 		if err == nil {
 			err = readPart(r, buf)
 			if err != nil {
@@ -268,11 +271,12 @@ func (u *partUpload) part(ctx context.Context, num int32, buf []byte) (types.Com
 	return types.CompletedPart{PartNumber: aws.Int32(num), ETag: out.ETag, ChecksumCRC64NVME: out.ChecksumCRC64NVME}, nil
 }
 
-// at calls the test pause hook.
-func (s *sender) at(it *Item, off int64) {
-	if s.pause != nil {
-		s.pause(it.Local, off)
+// at calls the fault-injection hook.
+func (s *sender) at(ctx context.Context, it *Item, off int64) error {
+	if s.pause == nil {
+		return nil
 	}
+	return s.pause(ctx, it.Local, off)
 }
 
 // partSizeFor grows the part size for files that would need more than

@@ -88,6 +88,8 @@ env_lines() {
 	echo "export PREFLIGHT_S3_ENDPOINT=http://$ADDR"
 	echo "export PREFLIGHT_S3_KEY=$KEY"
 	echo "export PREFLIGHT_S3_SECRET=$SECRET"
+	# The fault suite starts (and kills) servers of its own from this binary.
+	echo "export PREFLIGHT_VERSITYGW=$BIN"
 }
 
 case ${1:-} in

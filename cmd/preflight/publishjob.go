@@ -88,11 +88,12 @@ func gatesKept(s *settings) error {
 
 func publishOptions(c *cli.Context) (publish.Options, error) {
 	o := publish.Options{
-		Replace:  c.Bool("replace"),
-		DryRun:   c.Bool("dry-run"),
-		Verify:   publish.Verify(c.String("verify")),
-		PartSize: int64(c.Int("part-size")) << 20,
-		Lease:    publish.LeaseOptions{TTL: c.Duration("lease-ttl"), TakeOver: c.Bool("take-over-lease"), Tool: "preflight " + version},
+		PauseBeforePart: faultPause(),
+		Replace:         c.Bool("replace"),
+		DryRun:          c.Bool("dry-run"),
+		Verify:          publish.Verify(c.String("verify")),
+		PartSize:        int64(c.Int("part-size")) << 20,
+		Lease:           publish.LeaseOptions{TTL: c.Duration("lease-ttl"), TakeOver: c.Bool("take-over-lease"), Tool: "preflight " + version},
 	}
 	switch {
 	case o.Verify != publish.VerifyChecksum && o.Verify != publish.VerifyReadBack:
@@ -253,7 +254,11 @@ func (j *publishJob) exit(st publish.Status, out *publish.Outcome, runErr error)
 	case publish.StatusRefused:
 		return cli.Exit(out.Findings[0].Message+": nothing uploaded", 1)
 	case publish.StatusInterrupted:
-		return cli.Exit("interrupted: "+j.redact(oneLine(runErr.Error())), 3)
+		uploaded := 0
+		if out != nil {
+			uploaded = out.Uploaded
+		}
+		return cli.Exit(fmt.Sprintf("interrupted: no _SUCCESS was written to %s (%d file(s) uploaded; a re-run resumes)", j.base.URI(), uploaded), 3)
 	}
 	return cli.Exit(j.redact(oneLine(runErr.Error())), 3)
 }
