@@ -235,3 +235,55 @@ func TestPublishCLITransferFailure(t *testing.T) {
 		t.Fatalf("no server: exit %d, objects %v\n%s\n%s", code, e.objects(t), o.String(), eb.String())
 	}
 }
+
+// Everything that can be refused is refused before a byte is sent: an
+// output path that cannot be written, a config that lowers a gate rule.
+func TestPublishRefusedBeforeUpload(t *testing.T) {
+	e := requireServer(t)
+	a := e.transcripts(t, "a.csv", false)
+	cfg := filepath.Join(e.dir, "lowered.yaml")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"receipt in a missing directory", []string{"--receipt", filepath.Join(e.dir, "no", "r.json")}, "--receipt"},
+		{"report in a missing directory", []string{"--report", "sarif=" + filepath.Join(e.dir, "no", "r.sarif")}, "--report sarif="},
+		{"already-complete off", []string{"--config", cfg}, "target/already-complete: this rule cannot be lowered or turned off"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.WriteFile(cfg, []byte("rules:\n  target/already-complete: off\n"), 0o644)
+			code, out, errs := e.run(t, append(tt.args, a)...)
+			if code != 2 || !strings.Contains(errs, tt.want) || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+				t.Fatalf("exit %d, stderr %q, want exit 2 and one line with %q\n%s", code, errs, tt.want, out)
+			}
+			if objs := e.objects(t); len(objs) != 0 {
+				t.Fatalf("objects written: %v", objs)
+			}
+		})
+	}
+	os.WriteFile(cfg, []byte("rules:\n  target/already-complete: warning\n"), 0o644)
+	if code, _, errs := e.run(t, "--config", cfg, a); code != 2 || !strings.Contains(errs, "--replace") {
+		t.Fatalf("lowered to warning: exit %d, %s", code, errs)
+	}
+}
+
+// A dry run with no server shows the plan from the local checks; exit 0.
+func TestPublishDryRunOffline(t *testing.T) {
+	dir := t.TempDir()
+	creds := filepath.Join(dir, "creds.tsv")
+	// Saved by a Windows editor: a byte-order mark and CRLF.
+	os.WriteFile(creds, []byte("\ufeffAKID\tsecret/key+1\tasapp-customers-sftp-test-us-east-1\r\n"), 0o600)
+	f := filepath.Join(dir, "chats.csv")
+	os.WriteFile(f, []byte("conversation_externalId,sender_externalId,sender_role,text,timestamp\nc1,u1,customer,hi,2024-05-01T10:00:00Z\nc1,a1,agent,hello,2024-05-01T10:00:05Z\n"), 0o644)
+	var out, errb bytes.Buffer
+	code := run([]string{"preflight", "publish", "--dry-run", "--credentials", creds, "--endpoint", "http://127.0.0.1:1",
+		"--feed", "transcripts", "--feed-name", "historical_transcripts", "--dt", "2024-05-01", f}, &out, &errb)
+	if code != 0 || !strings.Contains(out.String(), "state of the prefix unknown") || !strings.Contains(out.String(), "would upload") {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	if strings.Contains(out.String()+errb.String(), "secret/key+1") {
+		t.Fatal("the secret leaked")
+	}
+}
