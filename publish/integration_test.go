@@ -1007,3 +1007,38 @@ func countPrefix(lines []string, prefix string) int {
 	}
 	return n
 }
+
+// A run that died between writing _SUCCESS and deleting its lease leaves
+// the lease in a completed prefix; the next run on the prefix removes it.
+func TestIntegrationLeaseLeftAfterMarkerIsRemoved(t *testing.T) {
+	e := requireS3(t)
+	ctx := context.Background()
+	direct, base := setup(t, e)
+	files := writeFiles(t, 1, 100)
+	if res, err := Publish(ctx, e.client(t, nil), plan(t, base, files), Options{}); err != nil || !res.Complete {
+		t.Fatalf("%+v %v", res, err)
+	}
+	p := plan(t, base, files)
+	dead, err := Acquire(ctx, direct, testBucket, p.LeaseKey(), LeaseOptions{TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dead.Renew(ctx, "completing"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Publish(ctx, e.client(t, nil), p, Options{})
+	if err != nil || len(res.Findings) != 1 || res.Findings[0].Rule != rules.TargetAlreadyComplete {
+		t.Fatalf("%+v %v, want target/already-complete", res, err)
+	}
+	if _, ok := list(t, direct, base.Prefix())[LeaseName]; ok {
+		t.Fatal("the finished run's lease is still in the completed prefix")
+	}
+	// The near miss: a lease of a run still uploading is left alone.
+	if _, err := Acquire(ctx, direct, testBucket, p.LeaseKey(), LeaseOptions{TTL: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	Publish(ctx, e.client(t, nil), p, Options{})
+	if _, ok := list(t, direct, base.Prefix())[LeaseName]; !ok {
+		t.Fatal("a live run's lease was removed")
+	}
+}

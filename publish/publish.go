@@ -184,7 +184,23 @@ func (r *run) refuse(ctx context.Context) (bool, error) {
 		return false, r.fail("list", r.p.Base.Prefix(), err)
 	}
 	r.out.Findings = r.gate()
+	if r.st.complete && r.st.leased {
+		r.dropFinishedLease(ctx)
+	}
 	return len(r.out.Findings) > 0, nil
+}
+
+// dropFinishedLease removes a lease left in a completed prefix by a run
+// that died between writing _SUCCESS and deleting its lease (its state is
+// "completing"). The delete is conditional on the lease read, so a lease a
+// live run holds is never touched; failing, it is left for the next run.
+func (r *run) dropFinishedLease(ctx context.Context) {
+	l := &Lease{api: r.api, bucket: r.bucket, key: r.p.LeaseKey()}
+	held, etag, err := l.current(ctx)
+	if err != nil || held.Holder.State != "completing" {
+		return
+	}
+	_, _ = r.api.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &r.bucket, Key: &l.key, IfMatch: &etag})
 }
 
 // steps runs under the lease. The state is read again: only what is seen

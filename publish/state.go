@@ -13,6 +13,7 @@ import (
 // prefixState is what is under a target prefix before a publish writes.
 type prefixState struct {
 	complete bool // _SUCCESS is there
+	leased   bool // a lease object is there
 	// objects maps every other object's key to its size, the lease aside.
 	objects map[string]int64
 	// pending lists incomplete multipart uploads left under the prefix.
@@ -41,6 +42,7 @@ func readState(ctx context.Context, api API, p *Plan) (*prefixState, error) {
 			case p.SuccessKey():
 				st.complete = true
 			case p.LeaseKey():
+				st.leased = true
 			default:
 				st.objects[k] = aws.ToInt64(obj.Size)
 			}
