@@ -136,31 +136,31 @@ func Parse(path string, data []byte) (*Config, error) {
 			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: err.Error()}
 		}
 	}
-	knownFeed := func(key, id string) error {
-		if _, ok := c.Registry.Get(id); !ok {
-			var ids []string
-			for _, f := range c.Registry.All() {
-				ids = append(ids, f.ID)
-			}
-			return &Error{Path: path, Key: key, Msg: fmt.Sprintf("unknown feed %q (known: %s)", id, strings.Join(ids, ", "))}
+	// A feed is named by its ID or a FEED_NAME alias; config keeps the ID.
+	knownFeed := func(key, name string) (string, error) {
+		f, err := c.Registry.Resolve(name)
+		if err != nil {
+			return "", &Error{Path: path, Key: key, Msg: err.Error()}
 		}
-		return nil
+		return f.ID, nil
 	}
 	if raw.Feed != "" {
-		if err := knownFeed("feed", raw.Feed); err != nil {
+		id, err := knownFeed("feed", raw.Feed)
+		if err != nil {
 			return nil, err
 		}
-		c.Feed = raw.Feed
+		c.Feed = id
 	}
 	for i, g := range raw.Feeds {
 		key := fmt.Sprintf("feeds[%d]", i)
 		if g.Match == "" {
 			return nil, &Error{Path: path, Key: key + ".match", Msg: "missing glob"}
 		}
-		if err := knownFeed(key+".feed", g.Feed); err != nil {
+		id, err := knownFeed(key+".feed", g.Feed)
+		if err != nil {
 			return nil, err
 		}
-		c.Feeds = append(c.Feeds, FeedGlob{Match: g.Match, Feed: g.Feed, re: globRegexp(g.Match)})
+		c.Feeds = append(c.Feeds, FeedGlob{Match: g.Match, Feed: id, re: globRegexp(g.Match)})
 	}
 	for id, s := range raw.Rules {
 		if _, ok := rules.Lookup(id); !ok {

@@ -47,6 +47,14 @@ func TestParse(t *testing.T) {
 	if _, err := Parse("x.yaml", []byte("")); err != nil {
 		t.Errorf("an empty config is valid: %v", err)
 	}
+	// A FEED_NAME alias names a feed too; config keeps its ID.
+	c, err = Parse("x.yaml", []byte("feed: call_center_issues\nfeeds:\n  - match: \"chats/**\"\n    feed: historical_transcripts\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Feed != "call_center" || c.FeedFor("chats/a.csv") != "transcripts" {
+		t.Errorf("aliases: feed %q, chats %q", c.Feed, c.FeedFor("chats/a.csv"))
+	}
 }
 
 func TestParseErrorsNameTheKey(t *testing.T) {

@@ -72,9 +72,12 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 		opt.Now = time.Now()
 	}
 	if opt.Feed != "" {
-		if _, ok := opt.Feeds.Get(opt.Feed); !ok {
-			return nil, &UsageError{Msg: fmt.Sprintf("unknown feed %q: use one of %v", opt.Feed, feedIDs(opt.Feeds))}
+		// A FEED_NAME alias (call_center_issues) names the feed as well as its ID.
+		f, err := opt.Feeds.Resolve(opt.Feed)
+		if err != nil {
+			return nil, &UsageError{Msg: err.Error()}
 		}
+		opt.Feed = f.ID
 	}
 	sev := map[string]Severity{}
 	for _, in := range Catalogue() {

@@ -180,9 +180,9 @@ func (p *filePlan) pickFeed(head []byte, opt Options) error {
 		return &UsageError{Msg: fmt.Sprintf("%s: cannot tell which feed this file is (%s): pass --feed %s, or set feed: in .preflight.yaml",
 			p.display, "no header, keys or FEED_NAME path segment matched", strings.Join(feedIDs(reg), "|"))}
 	}
-	f, ok := reg.Get(id)
-	if !ok {
-		return &UsageError{Msg: fmt.Sprintf("%s: unknown feed %q: use one of %v", p.display, id, feedIDs(reg))}
+	f, err := reg.Resolve(id)
+	if err != nil {
+		return &UsageError{Msg: p.display + ": " + err.Error()}
 	}
 	p.feed = f
 	return nil

@@ -81,7 +81,10 @@ Examples:
 
 // settings is the merged result of flags and config.
 type settings struct {
-	cfg        *config.Config
+	cfg *config.Config
+	// feed is --feed as a feed ID ("" = inferred per file): the flag also
+	// takes a FEED_NAME alias such as call_center_issues.
+	feed       string
 	failOn     rules.Severity
 	failNever  bool
 	format     string
@@ -104,6 +107,13 @@ func loadSettings(c *cli.Context) (*settings, error) {
 		}
 	}
 	s := &settings{cfg: cfg, reports: map[string]string{}}
+	if name := c.String("feed"); name != "" {
+		f, err := cfg.Registry.Resolve(name)
+		if err != nil {
+			return nil, cli.Exit("--feed: "+err.Error(), 2)
+		}
+		s.feed = f.ID
+	}
 	failOn := c.String("fail-on")
 	if !c.IsSet("fail-on") && cfg.FailOn != "" {
 		failOn = cfg.FailOn
@@ -161,7 +171,7 @@ func runChecks(c *cli.Context, s *settings, paths []string, extra []rules.Findin
 	}
 	opt := rules.Options{
 		Feeds:      s.cfg.Registry,
-		Feed:       c.String("feed"),
+		Feed:       s.feed,
 		FeedFor:    s.cfg.FeedFor,
 		Mode:       firstNonEmpty(c.String("mode"), s.cfg.Mode),
 		DT:         firstNonEmpty(c.String("dt"), s.cfg.DT),

@@ -132,12 +132,12 @@ func publishAction(c *cli.Context) error {
 
 	// Target rules that need no network go in with the checks, so they show
 	// in every report and count against --fail-on like any other finding.
-	extra := publish.TargetFindings(base, c.String("feed"), bucketFrom, files, time.Now())
+	extra := publish.TargetFindings(base, settings.feed, bucketFrom, files, time.Now())
 	res, err := publishChecks(c, settings, files, extra)
 	if err != nil {
 		return err
 	}
-	if c.String("feed") == "" {
+	if settings.feed == "" {
 		// The feed was inferred by the checks; only now can the transcripts
 		// bucket rule run. A mismatch fails the run, so re-checking with it
 		// costs time only on a run that is failing anyway.
