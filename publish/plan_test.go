@@ -146,3 +146,17 @@ func TestReceipt(t *testing.T) {
 		t.Errorf("receipt = %s", b)
 	}
 }
+
+// TestPlanWording checks the dry-run plan counts in words: "1 file", not "1 file(s)".
+func TestPlanWording(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 files", 1: "1 file", 2: "2 files"} {
+		if got := count(n, "file"); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
+		}
+	}
+	var b strings.Builder
+	printPlan(&b, &Plan{Base: layout.Target{Bucket: "b", FeedName: "calls", Version: 1, Format: "csv", DT: "2024-05-01"}, Items: []Item{{Size: 1}}}, false, nil, true)
+	if !strings.Contains(b.String(), "(1 file, 1 byte)") {
+		t.Errorf("plan header: %q", b.String())
+	}
+}

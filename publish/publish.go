@@ -215,8 +215,8 @@ func Publish(ctx context.Context, api API, p *Plan, o Options) (*Outcome, error)
 	}
 	out.Complete = true
 	if o.Out != nil {
-		fmt.Fprintf(o.Out, "published %d file(s) (%d uploaded, %d already there); wrote %s\n",
-			len(p.Items), out.Uploaded, out.Skipped, p.SuccessURI())
+		fmt.Fprintf(o.Out, "published %s (%d uploaded, %d already there); wrote %s\n",
+			count(int64(len(p.Items)), "file"), out.Uploaded, out.Skipped, p.SuccessURI())
 	}
 	return out, nil
 }
@@ -437,6 +437,14 @@ func (c partCounter) UploadPart(ctx context.Context, in *s3.UploadPartInput, opt
 }
 
 // printPlan writes one line per file, then what happens to _SUCCESS.
+// count is "1 file", "2 files".
+func count(n int64, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
 func printPlan(w io.Writer, p *Plan, done bool, stale []string, dry bool) {
 	if w == nil {
 		return
@@ -447,7 +455,7 @@ func printPlan(w io.Writer, p *Plan, done bool, stale []string, dry bool) {
 		}
 		return "would " + string(a)
 	}
-	fmt.Fprintf(w, "target %s (%d file(s), %d bytes)\n", "s3://"+p.Base.Bucket+"/"+p.Base.Prefix(), len(p.Items), p.TotalBytes())
+	fmt.Fprintf(w, "target %s (%s, %s)\n", "s3://"+p.Base.Bucket+"/"+p.Base.Prefix(), count(int64(len(p.Items)), "file"), count(p.TotalBytes(), "byte"))
 	if done {
 		fmt.Fprintf(w, "  %-14s %s (--replace: before any data is written)\n", verb("delete"), p.SuccessURI())
 	}

@@ -28,6 +28,7 @@ type fixup struct{ val, start, end int }
 func NewCSV(r io.Reader, opt Options) *CSVReader {
 	c := &CSVReader{}
 	c.s.init(r, opt)
+	c.s.bomHarm = "some consumers read it as part of the first column name"
 	return c
 }
 

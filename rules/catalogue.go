@@ -88,8 +88,8 @@ var catalogue = []Info{
 	{ID: CSVHeaderMissing, Severity: Warning, Summary: "CSV has no header row; columns are taken in spec order", Formats: csvOnly},
 	{ID: CSVDuplicateColumn, Severity: Error, Summary: "Header names the same column twice", Formats: csvOnly},
 	{ID: NullEmpty, Severity: Error, Summary: "Empty field; missing values must be the unquoted string NULL", Formats: csvOnly},
-	{ID: NullQuoted, Severity: Warning, Summary: `"NULL" in quotes is a literal string, not a null`, Formats: csvOnly},
-	{ID: NullSpelling, Severity: Warning, Summary: "Null written another way (null, None, N/A, \\N, nil...)"},
+	{ID: NullQuoted, Severity: Warning, Summary: `"NULL" in quotes, in CSV or as a JSON string: a null written as text`},
+	{ID: NullSpelling, Severity: Warning, Summary: "Null written another way (null, None, N/A, \\N, nil...) outside free text"},
 
 	{ID: JSONLSyntax, Severity: Error, Summary: "Line is not valid JSON, or has trailing data", Formats: jsonlOnly},
 	{ID: JSONLNotObject, Severity: Error, Summary: "Line is valid JSON but not an object", Formats: jsonlOnly},
@@ -99,7 +99,7 @@ var catalogue = []Info{
 
 	{ID: SchemaMissingColumn, Severity: Error, Summary: "Required column absent from the CSV header", Formats: csvOnly},
 	{ID: SchemaUnknownColumn, Severity: Warning, Summary: "Column or key the feed does not define"},
-	{ID: SchemaRequired, Severity: Error, Summary: "Required field missing, null or NULL"},
+	{ID: SchemaRequired, Severity: Error, Summary: "Required field missing, or a null however it is written"},
 	{ID: SchemaType, Severity: Error, Summary: "Value is not of the field's type"},
 	{ID: SchemaConstraint, Severity: Error, Summary: "Value breaks a constraint of a custom feed's JSON Schema"},
 	{ID: TimeISO8601, Severity: Error, Summary: "Timestamp is not an ISO 8601 date-time or not a real instant"},

@@ -221,7 +221,7 @@ func (d *dataset) sampling(c *collector, refs []convRef) {
 	from, to := time.Unix(0, lo).UTC(), time.Unix(0, hi).UTC()
 	if span := (to.Year()*12 + int(to.Month())) - (from.Year()*12 + int(from.Month())) + 1; span < 12 {
 		c.report(Finding{Rule: TranscriptSamplingSpan, File: name,
-			Message: fmt.Sprintf("the %d conversations span only %d calendar months (%s to %s); a 12-month window is recommended", n, span, from.Format("2006-01-02"), to.Format("2006-01-02")),
+			Message: fmt.Sprintf("the %d %s span only %d calendar %s (%s to %s); a 12-month window is recommended", n, plural(n, "conversation"), span, plural(span, "month"), from.Format("2006-01-02"), to.Format("2006-01-02")),
 			Fix:     "Sample conversations at random over a 12-month period, to avoid seasonality effects."})
 	}
 	var keys []int

@@ -116,7 +116,7 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,2024-05-01T08:00:05Z`,
 cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,2024-05-01T08:00:05Z`,
 	},
 	"null/empty-value": {
-		Why:  "ASAPP reads only the unquoted string NULL as a missing value in CSV; an empty field is ambiguous (empty string, or a dropped value) and is loaded as an empty string or rejected for typed fields.",
+		Why:  "ASAPP reads only the unquoted string NULL as a missing value in CSV; an empty field is ambiguous (empty string, or a dropped value) and is loaded as an empty string or rejected for typed fields. An empty required field gets this one finding (its fix is the same NULL), not schema/required as well.",
 		Spec: "When providing a CSV file, you must provide an explicit null value (as the unquoted string: `NULL` ) for missing or empty values.",
 		Fix:  "Write the unquoted string NULL for a missing value, e.g. `a,NULL,c` instead of `a,,c`.",
 		Bad: `customer_id,conversation_id,call_start,call_end
@@ -125,16 +125,16 @@ cust-1001,,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z`,
 cust-1001,NULL,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z`,
 	},
 	"null/quoted-null": {
-		Why:  "A quoted \"NULL\" is the four-letter text NULL, not a missing value, so a missing survey_answer arrives as the answer \"NULL\".",
+		Why:  "A quoted \"NULL\" (in CSV, or the JSON string \"NULL\" in JSONL) is a null written as text: ASAPP reads the four letters NULL, not a missing value, so a missing survey_answer arrives as the answer \"NULL\". preflight gives it one verdict everywhere: it is a missing value. In an optional field that is this warning; in a required field it is reported once, as schema/required, not here as well; and sales/attribution-key does not count it as a key.",
 		Spec: "When providing a CSV file, you must provide an explicit null value (as the unquoted string: `NULL` ) for missing or empty values.",
-		Fix:  "Write NULL without quotes; if your CSV writer quotes every field, switch it to minimal quoting (e.g. Python's csv.QUOTE_MINIMAL).",
+		Fix:  "Write NULL without quotes in CSV (if your CSV writer quotes every field, switch it to minimal quoting, e.g. Python's csv.QUOTE_MINIMAL), and JSON null, not \"NULL\", in JSONL.",
 		Bad: `customer_id,call_start,call_end,survey_answer
 cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,"NULL"`,
 		Good: `customer_id,call_start,call_end,survey_answer
 cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,NULL`,
 	},
 	"null/spelling": {
-		Why:  "Only the unquoted string NULL means missing; null, None, N/A, \\N or nil are imported as literal text, polluting categories and failing typed fields. NA is accepted in transfer because the spec names it there.",
+		Why:  "Only the unquoted string NULL means missing; null, None, N/A, \\N or nil are imported as literal text, polluting categories and failing typed fields. NA is accepted in transfer because the spec names it there. Free-text fields are exempt: a customer who types \"None\" in a message means it, so text (transcripts), disposition_notes and survey_answer (call_center), and any custom-feed field marked \"x-preflight-free-text\": true are never flagged. In a required field a null spelling is a missing value, reported once as schema/required instead.",
 		Spec: "When providing a CSV file, you must provide an explicit null value (as the unquoted string: `NULL` ) for missing or empty values.\nAgent queue name if call was transferred. NA or Null value for calls not transferred.",
 		Fix:  "Replace every other spelling of null with the unquoted string NULL, e.g. `...,NULL,...` instead of `...,N/A,...`.",
 		Bad: `customer_id,call_start,call_end,customer_type
@@ -205,7 +205,7 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,30`,
 cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,30`,
 	},
 	"schema/required": {
-		Why:  "A record missing a required field (absent, JSON null or CSV NULL) cannot be keyed or placed in time, so ASAPP drops it or fails the import.",
+		Why:  "A record missing a required field cannot be keyed or placed in time, so ASAPP drops it or fails the import. A null counts however it is written: an absent key, JSON null, CSV NULL, \"NULL\" in quotes, or another spelling such as N/A in a field that is not free text; each gets this one finding, not a null/quoted-null or null/spelling warning as well (an empty CSV field is null/empty-value's).",
 		Spec: "The table below shows the required fields to be included in your uploaded sales methods and attribution data.",
 		Fix:  "Fill in every field whose REQUIRED? column says Yes; fix the export if the source lacks the value rather than sending null.",
 		Bad:  `{"transaction_id": null, "transaction_time": "2024-05-01T14:30:05Z", "external_session_id": "sess-77", "external_customer_id": "34762720001", "product_quantity": 1}`,

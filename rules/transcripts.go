@@ -77,7 +77,7 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 		role = roleOf(rv.Raw)
 		if role == 0 && fc.coll.want(TranscriptRole) {
 			f := fc.valueFinding(TranscriptRole, row, &fc.feed.Fields[trRole], rv)
-			f.Message = fmt.Sprintf("sender_role %q is not agent, customer or bot", Truncate(rv.Raw))
+			f.Message = "sender_role is not one of the supported roles (agent, customer, bot)"
 			if h := roleHint(rv.Raw); h != "" {
 				f.Fix = fmt.Sprintf("Write %q: roles are exactly agent, customer or bot, in lowercase.", h)
 			} else {
@@ -115,8 +115,8 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 	}
 	if c.flags&hasLast != 0 && t < c.lastTS && fc.coll.want(TranscriptOrder) {
 		f := fc.valueFinding(TranscriptOrder, row, &fc.feed.Fields[trTimestamp], row.V[trTimestamp])
-		f.Message = fmt.Sprintf("message at %s is earlier than the conversation's previous message (line %d, %s)",
-			Truncate(row.V[trTimestamp].Raw), c.lastLine, time.Unix(0, c.lastTS).UTC().Format(time.RFC3339Nano))
+		f.Message = fmt.Sprintf("message is earlier than the conversation's previous message (line %d, %s)",
+			c.lastLine, time.Unix(0, c.lastTS).UTC().Format(time.RFC3339Nano))
 		f.Fix = "Sort each conversation's messages by timestamp (ORDER BY conversation_externalId, timestamp) before export."
 		fc.coll.add(f)
 	}
@@ -154,7 +154,7 @@ func (fc *fileCtx) checkSender(row *Row, ci int32, h uint64, role uint8) {
 		return
 	}
 	f := fc.valueFinding(TranscriptConflict, row, &fc.feed.Fields[trSender], row.V[trSender])
-	f.Message = fmt.Sprintf("sender %q is %s here but %s earlier in the conversation", Truncate(row.V[trSender].Raw), roleName(role), roleName(prev))
+	f.Message = fmt.Sprintf("sender is %s here but %s earlier in the conversation", roleName(role), roleName(prev))
 	f.Fix = "Give each participant one role per conversation; bots and agents need distinct sender ids."
 	fc.coll.add(f)
 }
