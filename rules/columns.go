@@ -82,15 +82,17 @@ func (fc *fileCtx) csvHeader(rec *records.Record) bool {
 	return true
 }
 
-// mapCSV places a row's fields by column; extra or missing fields are a
-// csv/field-count finding and the fields that exist are still checked.
-func (fc *fileCtx) mapCSV(rec *records.Record) {
+// mapCSV places a row's fields by column. It reports false for a row with
+// extra or missing fields (a csv/field-count finding), whose values the
+// caller must not check one by one: they are shifted.
+func (fc *fileCtx) mapCSV(rec *records.Record) bool {
 	if fc.colField == nil {
 		// The first record is data in a file whose header detection was
 		// skipped: cannot happen, but never index a nil mapping.
 		fc.colField = []int{}
 	}
-	if len(rec.Values) != fc.expect && fc.coll.want(CSVFieldCount) {
+	ok := len(rec.Values) == fc.expect
+	if !ok && fc.coll.want(CSVFieldCount) {
 		f := Finding{Rule: CSVFieldCount, File: fc.plan.display, Line: rec.Line, Col: 1}
 		what := "header"
 		if !fc.header {
@@ -109,6 +111,7 @@ func (fc *fileCtx) mapCSV(rec *records.Record) {
 			fc.row.V[idx] = &rec.Values[i]
 		}
 	}
+	return ok
 }
 
 // mapJSONL places an object's members by key; unknown keys are reported,

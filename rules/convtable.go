@@ -40,6 +40,12 @@ type convState struct {
 const (
 	hasLast uint8 = 1 << iota
 	hasMin
+	// unknownParty: a message whose sender_role is missing, null or not
+	// recognisable, so who took part cannot be judged (single-party).
+	unknownParty
+	// brokenMessage: a row with the wrong field count, whose values were
+	// not read, so the conversation's content is not known in full.
+	brokenMessage
 )
 
 // convExtra holds the rare overflow: more than maxSenders senders, several

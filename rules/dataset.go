@@ -121,6 +121,7 @@ func (d *dataset) finishTranscripts(c *collector) {
 			e.split = append(e.split, loc{src.file, src.line})
 			dst.msgs += src.msgs
 			dst.roles |= src.roles
+			dst.flags |= src.flags & (unknownParty | brokenMessage)
 			dst.seq = dst.seq*31 + src.seq
 			if src.flags&hasMin != 0 && (dst.flags&hasMin == 0 || src.minTS < dst.minTS) {
 				dst.minTS = src.minTS
@@ -164,7 +165,10 @@ func (d *dataset) finishTranscripts(c *collector) {
 					Fix:     "Keep each conversation whole in one file, so it is imported complete and in order."})
 			}
 		}
-		if cv.roles&roleCustomer == 0 || cv.roles&(roleAgent|roleBot) == 0 {
+		// A conversation with a message whose role or fields could not be
+		// read is not judged: sender-role, schema/required or
+		// csv/field-count already reports that message.
+		if (cv.roles&roleCustomer == 0 || cv.roles&(roleAgent|roleBot) == 0) && cv.flags&(unknownParty|brokenMessage) == 0 {
 			missing := "customer message"
 			if cv.roles&roleCustomer != 0 {
 				missing = "agent or bot message"

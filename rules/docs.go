@@ -88,7 +88,7 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z`,
 3245556677,6433421,customer,"I said ""cancel"" twice",2022-03-16T18:42:24Z`,
 	},
 	"csv/field-count": {
-		Why:  "A row with more or fewer fields than the header shifts every value after the break into the wrong column, or gets the row rejected; the usual cause is an unquoted comma inside a value. This is a CSV well-formedness check with no spec passage of its own.",
+		Why:  "A row with more or fewer fields than the header shifts every value after the break into the wrong column, or gets the row rejected; the usual cause is an unquoted comma inside a value. This is a CSV well-formedness check with no spec passage of its own. One mistake, one finding: the row's values are not then checked one by one (the shifted ones would only echo this finding as schema/type, timestamp or null/* findings), and in transcripts its conversation is not judged by single-party or duplicate-conversation, since one of its messages could not be read.",
 		Spec: "",
 		Fix:  "Quote values that contain commas (e.g. `\"Wireless, Premier\"`) and make every row carry exactly one value per header column, with NULL where a value is missing.",
 		Bad: `customer_id,call_start,call_end,customer_type
@@ -323,7 +323,7 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z
 cust-1001,2024-05-01T09:30:00Z,2024-05-01T09:41:00Z`,
 	},
 	"transcript/sender-role": {
-		Why:  "ASAPP's model training keys on sender_role; a value other than exactly agent, customer or bot (Agent, AGENT, user, system) is not recognised, so the message is dropped or attributed to the wrong party.",
+		Why:  "ASAPP's model training keys on sender_role; a value other than exactly agent, customer or bot (Agent, AGENT, user, system) is not recognised, so the message is dropped or attributed to the wrong party. The conversation is not also reported by transcript/single-party for it: a wrong role that clearly names a party counts as that party, and one that names none leaves the conversation unjudged.",
 		Spec: "Supported values are 'agent', 'customer' or 'bot'",
 		Fix:  "Map roles to exactly `agent`, `customer` or `bot` in lower case (e.g. Agent or rep to agent, user to customer, system or ivr to bot).",
 		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
@@ -380,7 +380,7 @@ part-2.csv: 3245556677,6433421,agent,Happy to help,2022-03-17T00:00:10Z`,
 part-1.csv: 3245556677,6433421,agent,Happy to help,2022-03-17T00:00:10Z`,
 	},
 	"transcript/empty-text": {
-		Why:  "A message with empty or whitespace-only text carries nothing to learn from and breaks the turn structure of the conversation; it usually stands for an attachment or system event that was not exported.",
+		Why:  "A message with empty or whitespace-only text carries nothing to learn from and breaks the turn structure of the conversation; it usually stands for an attachment or system event that was not exported. An empty CSV field is null/empty-value's finding, not this one as well; this rule reports whitespace-only text, and \"\" in JSONL.",
 		Spec: "Where possible, transcripts include the full content of the conversation rather than an abbreviated version.",
 		Fix:  "Export the real message content (or a short description of an attachment), or leave out events that are not messages.",
 		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
@@ -389,7 +389,7 @@ part-1.csv: 3245556677,6433421,agent,Happy to help,2022-03-17T00:00:10Z`,
 3245556677,5501,customer,My bill is wrong,2022-03-16T18:42:20Z`,
 	},
 	"transcript/single-party": {
-		Why:  "A conversation with no customer message, or no agent or bot message, is only half a dialogue and is unusable for training; it usually means the export filtered out one side.",
+		Why:  "A conversation with no customer message, or no agent or bot message, is only half a dialogue and is unusable for training; it usually means the export filtered out one side. A message whose sender_role is wrong but clearly names a party (Customer, user, rep) counts as that party; a conversation with a message whose role is missing or names no party, or whose row has the wrong field count, is not judged, since transcript/sender-role, schema/required or csv/field-count already reports that message.",
 		Spec: "Utterances are in chronological order and complete, from beginning to very end of the conversation",
 		Fix:  "Export both sides of every conversation; drop conversations that really have only one party.",
 		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp

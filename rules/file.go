@@ -270,7 +270,15 @@ func (fc *fileCtx) checkRecord(rec *records.Record) {
 		row.TSOK[i] = false
 	}
 	if fc.format == "csv" {
-		fc.mapCSV(rec)
+		if !fc.mapCSV(rec) {
+			// One mistake, one finding: after an unquoted comma every
+			// later value is shifted, so checking them would only echo
+			// csv/field-count.
+			if fc.tstate != nil {
+				fc.brokenMessage(row)
+			}
+			return
+		}
 	} else {
 		fc.mapJSONL(rec)
 	}

@@ -59,22 +59,54 @@ func roleHint(b []byte) string {
 	return ""
 }
 
-func (fc *fileCtx) checkTranscript(row *Row) {
+// conv finds or adds the row's conversation; ok is false when the row has
+// no conversation id (schema/required or null/* says so).
+func (fc *fileCtx) conv(row *Row) (ci int32, c *convState, ok bool) {
 	convV := row.V[trConversation]
-	if convV == nil || convV.Kind == records.Null || len(convV.Raw) == 0 {
-		return // schema/required or null/* already said so
+	if !fc.hasValue(row, trConversation) || len(convV.Raw) == 0 {
+		return 0, nil, false
 	}
 	ts := fc.tstate
-	ci, ok := ts.lookup(convV.Raw)
-	if !ok {
+	ci, found := ts.lookup(convV.Raw)
+	if !found {
 		ci = ts.add(convV.Raw, convState{file: int32(fc.fileIdx), line: int32(row.Rec.Line)})
 	}
-	c := ts.at(ci)
+	c = ts.at(ci)
 	c.msgs++
+	return ci, c, true
+}
+
+// brokenMessage counts a row with the wrong field count toward its
+// conversation without reading its (shifted) values.
+func (fc *fileCtx) brokenMessage(row *Row) {
+	if _, c, ok := fc.conv(row); ok {
+		c.flags |= brokenMessage
+	}
+}
+
+func (fc *fileCtx) checkTranscript(row *Row) {
+	ci, c, ok := fc.conv(row)
+	if !ok {
+		return
+	}
+	ts := fc.tstate
 
 	var role uint8
-	if rv := row.V[trRole]; rv != nil && rv.Kind != records.Null {
+	if rv := row.V[trRole]; !fc.hasValue(row, trRole) {
+		// schema/required says so; who sent it is unknown.
+		c.flags |= unknownParty
+	} else {
 		role = roleOf(rv.Raw)
+		if role == 0 {
+			// A wrong role that clearly names a party (Customer, user, rep)
+			// still counts as that party, so single-party does not echo
+			// this finding; one that names none leaves the parties unknown.
+			if h := roleOf([]byte(roleHint(rv.Raw))); h != 0 {
+				c.roles |= h
+			} else {
+				c.flags |= unknownParty
+			}
+		}
 		if role == 0 && fc.coll.want(TranscriptRole) {
 			f := fc.valueFinding(TranscriptRole, row, &fc.feed.Fields[trRole], rv)
 			f.Message = "sender_role is not one of the supported roles (agent, customer, bot)"
@@ -88,12 +120,12 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 		c.roles |= role
 		fc.stats.roles[roleSlot(role)]++
 	}
-	if sv := row.V[trSender]; sv != nil && sv.Kind != records.Null && role != 0 {
+	if sv := row.V[trSender]; role != 0 && fc.hasValue(row, trSender) {
 		fc.checkSender(row, ci, maphash.Bytes(hashSeed, sv.Raw), role)
 	}
 
 	var text []byte
-	if tv := row.V[trText]; tv != nil && tv.Kind != records.Null {
+	if tv := row.V[trText]; fc.hasValue(row, trText) {
 		text = tv.Raw
 		if len(bytes.TrimSpace(text)) == 0 && fc.coll.want(TranscriptEmptyText) {
 			f := fc.valueFinding(TranscriptEmptyText, row, &fc.feed.Fields[trText], tv)

@@ -72,14 +72,15 @@ func nullFormOf(fl *schemas.Field, v *records.Value, csv bool) nullForm {
 	return notNull
 }
 
-// present reports a field that holds a value: not absent, not a null
-// however written, not blank.
-func (fc *fileCtx) present(row *Row, i int) bool {
+// hasValue reports a field that is there and not a null however written.
+func (fc *fileCtx) hasValue(row *Row, i int) bool {
 	v := row.V[i]
-	if v == nil || nullFormOf(&fc.feed.Fields[i], v, fc.format == "csv") != notNull {
-		return false
-	}
-	return len(bytes.TrimSpace(v.Raw)) > 0
+	return v != nil && nullFormOf(&fc.feed.Fields[i], v, fc.format == "csv") == notNull
+}
+
+// present is hasValue and not blank: a value that says something.
+func (fc *fileCtx) present(row *Row, i int) bool {
+	return fc.hasValue(row, i) && len(bytes.TrimSpace(row.V[i].Raw)) > 0
 }
 
 // checkValues runs the null, schema and timestamp rules on every field.
