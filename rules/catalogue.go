@@ -19,6 +19,7 @@ const (
 	CSVFieldCount      = "csv/field-count"
 	CSVHeaderMissing   = "csv/header-missing"
 	CSVDuplicateColumn = "csv/duplicate-column"
+	CSVDelimiter       = "csv/delimiter"
 	NullEmpty          = "null/empty-value"
 	NullQuoted         = "null/quoted-null"
 	NullSpelling       = "null/spelling"
@@ -87,6 +88,7 @@ var catalogue = []Info{
 	{ID: CSVFieldCount, Severity: Error, Summary: "Row has more or fewer fields than the header", Formats: csvOnly},
 	{ID: CSVHeaderMissing, Severity: Warning, Summary: "CSV has no header row; columns are taken in spec order", Formats: csvOnly},
 	{ID: CSVDuplicateColumn, Severity: Error, Summary: "Header names the same column twice", Formats: csvOnly},
+	{ID: CSVDelimiter, Severity: Error, Summary: "Fields are separated by ';', tab or '|', not commas", Formats: csvOnly},
 	{ID: NullEmpty, Severity: Error, Summary: "Empty field; missing values must be the unquoted string NULL", Formats: csvOnly},
 	{ID: NullQuoted, Severity: Warning, Summary: `"NULL" in quotes, in CSV or as a JSON string: a null written as text`},
 	{ID: NullSpelling, Severity: Warning, Summary: "Null written another way (null, None, N/A, \\N, nil...) outside free text"},

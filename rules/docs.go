@@ -115,6 +115,15 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,2024-05-01T08:00:05Z`,
 		Good: `customer_id,call_start,call_end,call_assigned_to_agent
 cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,2024-05-01T08:00:05Z`,
 	},
+	"csv/delimiter": {
+		Why:  "CSV is comma-separated, and ASAPP's import splits rows on commas: a file whose fields are separated by semicolons (Excel's default in much of Europe), tabs or pipes arrives as one long column, so no column is found and every record fails. The spec names CSV without saying more; this follows RFC 4180. preflight says so once, then reads the file with the separator it found, so every other rule still checks it (and the feed can be told from the header); without this, each row would only be a one-field csv/field-count finding.",
+		Spec: "You may provide files as CSV or JSONL format, but we strongly recommend JSONL where possible. (CSV files are just too fragile.)",
+		Fix:  "Export with a comma as the separator, quoting values that contain commas (in Excel: save as \"CSV (Comma delimited)\"; in Python: csv.writer's default delimiter), or send JSONL.",
+		Bad: `customer_id;call_start;call_end;caller_account_value
+cust-1001;2024-05-01T08:00:00Z;2024-05-01T08:12:30Z;129.45`,
+		Good: `customer_id,call_start,call_end,customer_type
+cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,Wireless; Premier`,
+	},
 	"null/empty-value": {
 		Why:  "ASAPP reads only the unquoted string NULL as a missing value in CSV; an empty field is ambiguous (empty string, or a dropped value) and is loaded as an empty string or rejected for typed fields. An empty required field gets this one finding (its fix is the same NULL), not schema/required as well.",
 		Spec: "When providing a CSV file, you must provide an explicit null value (as the unquoted string: `NULL` ) for missing or empty values.",

@@ -84,6 +84,7 @@ func checkFile(ctx context.Context, p *filePlan, opt Options, sev map[string]Sev
 			Message: fmt.Sprintf("the name says %s but the content is %s; checked as %s", upper(p.nameFormat), upper(p.format), upper(p.format)),
 			Fix:     fmt.Sprintf("Export the file as %s, or rename it to match its content.", upper(p.nameFormat))})
 	}
+	fc.checkDelimiter()
 	f, err := os.Open(p.path)
 	if err != nil {
 		out.err = err
@@ -172,7 +173,7 @@ func (fc *fileCtx) read(ctx context.Context, f *os.File, prog *progressCounter) 
 }
 
 func (fc *fileCtx) newReader(f io.Reader, onProblem records.ProblemFunc) records.Reader {
-	opt := records.Options{OnProblem: onProblem}
+	opt := records.Options{OnProblem: onProblem, Comma: fc.plan.delim}
 	if fc.format == "jsonl" {
 		return records.NewJSONL(f, opt)
 	}

@@ -68,6 +68,19 @@ func TestOneMistakeOneFinding(t *testing.T) {
 			want:  []string{"null/quoted-null sales.jsonl:1", "null/spelling sales.jsonl:1", "sales/attribution-key sales.jsonl:1"},
 		},
 		{
+			name: "a semicolon-separated export is one csv/delimiter finding, not a field count per row",
+			files: map[string]string{"chats.csv": "conversation_externalId;sender_externalId;sender_role;text;timestamp\n" +
+				"c1;u1;customer;Hi, my bill is wrong;2024-05-01T10:00:00Z\n" +
+				"c1;a1;agent;Happy to help;2024-05-01T10:00:05Z\n"},
+			want: []string{"csv/delimiter chats.csv:1"},
+		},
+		{
+			name: "a tab-separated export is still checked through: its other mistakes are found",
+			files: map[string]string{"calls.csv": "customer_id\tcall_start\tcall_end\n" +
+				"c-1\t2024-05-01 08:00:00\t2024-05-01T08:10:00Z\n"},
+			want: []string{"csv/delimiter calls.csv:1", "timestamp/iso8601 calls.csv:2"},
+		},
+		{
 			name: "a customer who types None or N/A wrote a message, not a null",
 			files: map[string]string{"chats.csv": trHeader +
 				"c1,a1,agent,Any promo code?,2024-05-01T10:00:00Z\n" +

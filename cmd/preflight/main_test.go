@@ -50,6 +50,7 @@ func TestExitCodes(t *testing.T) {
 	bad := write(t, dir, "bad/chats.csv", goodTranscript+"c1,a1,agent,,2024-03-01T10:00:06Z\n")
 	warnOnly := write(t, dir, "warn/chats.csv", goodTranscript+"c1,a1,agent,   ,2024-03-01T10:00:07Z\n")
 	empty := write(t, dir, "empty/nothing.csv", "")
+	semicolons := write(t, dir, "semi/chats.csv", strings.ReplaceAll(strings.ReplaceAll(goodTranscript, ",", ";"), "Hi; my", "Hi, my"))
 
 	cases := []struct {
 		name string
@@ -63,6 +64,8 @@ func TestExitCodes(t *testing.T) {
 		{"warning with fail-on warning", []string{"check", "--fail-on", "warning", warnOnly}, 1, ""},
 		{"fail-on never", []string{"check", "--fail-on", "never", bad}, 0, ""},
 		{"empty file: a finding, no feed needed", []string{"check", empty}, 1, ""},
+		{"semicolon-separated: a csv/delimiter finding, not a usage error", []string{"check", semicolons}, 1, ""},
+		{"semicolon-separated with --feed", []string{"check", "--feed", "transcripts", semicolons}, 1, ""},
 		{"missing path", []string{"check", filepath.Join(dir, "nope.csv")}, 2, "no such file"},
 		{"no args", []string{"check"}, 2, "at least one file"},
 		{"unknown flag", []string{"check", "--frobnicate", good}, 2, "frobnicate"},
