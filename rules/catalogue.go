@@ -47,14 +47,15 @@ const (
 	SalesAttributionKey = "sales/attribution-key"
 	RecordDuplicate     = "record/duplicate"
 
-	TranscriptRole         = "transcript/sender-role"
-	TranscriptConflict     = "transcript/sender-conflict"
-	TranscriptOrder        = "transcript/chronological-order"
-	TranscriptDuplicate    = "transcript/duplicate-conversation"
-	TranscriptSplit        = "transcript/conversation-split"
-	TranscriptEmptyText    = "transcript/empty-text"
-	TranscriptSingleParty  = "transcript/single-party"
-	TranscriptSamplingSpan = "transcript/sampling-window"
+	TranscriptRole            = "transcript/sender-role"
+	TranscriptConflict        = "transcript/sender-conflict"
+	TranscriptOrder           = "transcript/chronological-order"
+	TranscriptDuplicate       = "transcript/duplicate-conversation"
+	TranscriptRepeatedContent = "transcript/repeated-content"
+	TranscriptSplit           = "transcript/conversation-split"
+	TranscriptEmptyText       = "transcript/empty-text"
+	TranscriptSingleParty     = "transcript/single-party"
+	TranscriptSamplingSpan    = "transcript/sampling-window"
 
 	PartitionWindow = "partition/window"
 	TargetPath      = "target/path"
@@ -119,7 +120,8 @@ var catalogue = []Info{
 	{ID: TranscriptRole, Severity: Error, Summary: "sender_role is not exactly agent, customer or bot", Feeds: tr},
 	{ID: TranscriptConflict, Severity: Error, Summary: "Same sender_externalId with two roles in one conversation", Feeds: tr},
 	{ID: TranscriptOrder, Severity: Error, Summary: "Message earlier than the previous message of its conversation", Feeds: tr},
-	{ID: TranscriptDuplicate, Severity: Error, Summary: "Conversation repeats another conversation's messages under a different id", Feeds: tr},
+	{ID: TranscriptDuplicate, Severity: Error, Summary: "The same transcript twice: same messages at the same times, under another id, in another file or repeated under its own id", Feeds: tr},
+	{ID: TranscriptRepeatedContent, Severity: Warning, Summary: "A long conversation has word for word another's messages, at other times", Feeds: tr},
 	{ID: TranscriptSplit, Severity: Warning, Summary: "Conversation appears in more than one file", Feeds: tr},
 	{ID: TranscriptEmptyText, Severity: Warning, Summary: "Message text is empty or whitespace only", Feeds: tr},
 	{ID: TranscriptSingleParty, Severity: Warning, Summary: "Conversation lacks a customer, or lacks an agent or bot", Feeds: tr},

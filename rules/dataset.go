@@ -12,6 +12,7 @@ import (
 // Files finish in any order; finish merges them in file order so findings
 // are the same on every run.
 type dataset struct {
+	settings    Settings
 	mu          sync.Mutex
 	transcripts map[int]*transcriptFile
 	records     map[int]*dupFile
@@ -25,8 +26,8 @@ func (d *dataset) addStats(s *Stats) {
 	d.mu.Unlock()
 }
 
-func newDataset() *dataset {
-	return &dataset{transcripts: map[int]*transcriptFile{}, records: map[int]*dupFile{}, names: map[int]string{}}
+func newDataset(s Settings) *dataset {
+	return &dataset{settings: s, transcripts: map[int]*transcriptFile{}, records: map[int]*dupFile{}, names: map[int]string{}}
 }
 
 func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
@@ -100,35 +101,9 @@ type convRef struct {
 }
 
 func (d *dataset) finishTranscripts(c *collector) {
-	keys := sortedKeys(d.transcripts)
-	if len(keys) == 0 {
+	all := d.mergeTranscripts(c)
+	if all == nil {
 		return
-	}
-	// The first file's table becomes the run's; later files merge into it.
-	all := d.transcripts[keys[0]]
-	for _, fi := range keys[1:] {
-		t := d.transcripts[fi]
-		for i := int32(0); i < t.n; i++ {
-			src := t.at(i)
-			id := t.id(i)
-			gi, ok := all.lookup(id)
-			if !ok {
-				all.add(id, *src)
-				continue
-			}
-			dst := all.at(gi)
-			e := all.more(gi)
-			e.split = append(e.split, loc{src.file, src.line})
-			dst.msgs += src.msgs
-			dst.roles |= src.roles
-			dst.flags |= src.flags & (unknownParty | brokenMessage)
-			dst.seq = dst.seq*31 + src.seq
-			if src.flags&hasMin != 0 && (dst.flags&hasMin == 0 || src.minTS < dst.minTS) {
-				dst.minTS = src.minTS
-				dst.flags |= hasMin
-			}
-		}
-		d.transcripts[fi] = nil
 	}
 	refs := make([]convRef, all.n)
 	for i := int32(0); i < all.n; i++ {
@@ -147,7 +122,7 @@ func (d *dataset) finishTranscripts(c *collector) {
 
 	months := map[int]int64{} // year*12 + month-1
 	perConv := map[int]int64{}
-	bySeq := make(map[uint64]int32, len(refs))
+	dups := newDuplicates(d, all, d.settings.repeatedMin())
 	for _, r := range refs {
 		cv := r.c
 		perConv[int(cv.msgs)]++
@@ -177,14 +152,7 @@ func (d *dataset) finishTranscripts(c *collector) {
 				Message: fmt.Sprintf("conversation %q (%d %s) has no %s", conv(), cv.msgs, plural(int(cv.msgs), "message"), missing),
 				Fix:     "Export complete conversations, from the very first to the very last message of every participant."})
 		}
-		if j, ok := bySeq[cv.seq]; ok {
-			o := all.at(j)
-			c.report(Finding{Rule: TranscriptDuplicate, File: name, Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: conv(),
-				Message: fmt.Sprintf("conversation %q has exactly the same messages as conversation %q (%s line %d)", conv(), Truncate(all.id(j)), d.names[int(o.file)], o.line),
-				Fix:     "Remove the duplicate transcript: the spec asks for no duplicate transcripts."})
-		} else {
-			bySeq[cv.seq] = r.i
-		}
+		dups.check(c, r)
 	}
 	d.stats.ConversationsPerMonth = map[string]int64{}
 	for m, n := range months {
@@ -194,10 +162,99 @@ func (d *dataset) finishTranscripts(c *collector) {
 	d.sampling(c, refs)
 }
 
-// minSampling is the number of conversations below which the sampling
-// advice is not judged: a test fixture or a pre-commit sample is not a
-// training set.
-const minSampling = 50
+// mergeTranscripts folds every file's conversations into the first file's
+// table, in file order. A conversation that reappears in a later file is
+// split over files, unless that file holds exactly the same messages again:
+// then it is the same transcript sent twice, a duplicate-conversation.
+func (d *dataset) mergeTranscripts(c *collector) *transcriptFile {
+	keys := sortedKeys(d.transcripts)
+	if len(keys) == 0 {
+		return nil
+	}
+	all := d.transcripts[keys[0]]
+	for _, fi := range keys[1:] {
+		t := d.transcripts[fi]
+		for i := int32(0); i < t.n; i++ {
+			src := t.at(i)
+			id := t.id(i)
+			gi, ok := all.lookup(id)
+			if !ok {
+				all.add(id, *src)
+				continue
+			}
+			dst := all.at(gi)
+			if src.msgs == dst.msgs && src.content == dst.content && (src.flags|dst.flags)&brokenMessage == 0 {
+				c.report(Finding{Rule: TranscriptDuplicate, File: d.names[fi], Line: int(src.line), Col: 1, Field: "conversation_externalId", Conversation: Truncate(id),
+					Message: fmt.Sprintf("conversation %q repeats the same %d %s, at the same times, that it has in %s (line %d): the same transcript sent twice",
+						Truncate(id), src.msgs, plural(int(src.msgs), "message"), d.names[int(dst.file)], dst.line),
+					Fix: "Send each conversation once: remove this copy (overlapping exports, or a file uploaded twice)."})
+				continue
+			}
+			e := all.more(gi)
+			e.split = append(e.split, loc{src.file, src.line})
+			dst.msgs += src.msgs
+			dst.roles |= src.roles
+			dst.flags |= src.flags & (unknownParty | brokenMessage)
+			dst.seq = dst.seq*31 + src.seq
+			dst.content += src.content
+			if src.flags&hasMin != 0 && (dst.flags&hasMin == 0 || src.minTS < dst.minTS) {
+				dst.minTS = src.minTS
+				dst.flags |= hasMin
+			}
+		}
+		d.transcripts[fi] = nil
+	}
+	return all
+}
+
+// duplicates finds conversations that are the same transcript as an
+// earlier one under another id (transcript/duplicate-conversation), and
+// long ones whose words repeat an earlier one's at other times
+// (transcript/repeated-content).
+type duplicates struct {
+	d         *dataset
+	all       *transcriptFile
+	byContent map[uint64]int32
+	byWords   map[uint64]int32
+	minWords  int32
+}
+
+func newDuplicates(d *dataset, all *transcriptFile, minWords int) *duplicates {
+	return &duplicates{d: d, all: all, byContent: make(map[uint64]int32, all.n), byWords: map[uint64]int32{}, minWords: int32(minWords)}
+}
+
+func (u *duplicates) check(c *collector, r convRef) {
+	cv := r.c
+	if cv.flags&brokenMessage != 0 {
+		return // a message could not be read: its content is not known
+	}
+	key := cv.content ^ uint64(cv.msgs)*0x9E3779B97F4A7C15
+	if j, ok := u.byContent[key]; ok {
+		o := u.all.at(j)
+		c.report(Finding{Rule: TranscriptDuplicate, File: u.d.names[int(cv.file)], Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: Truncate(u.all.id(r.i)),
+			Message: fmt.Sprintf("conversation %q is the same transcript as conversation %q (%s line %d): the same %d %s at the same times",
+				Truncate(u.all.id(r.i)), Truncate(u.all.id(j)), u.d.names[int(o.file)], o.line, cv.msgs, plural(int(cv.msgs), "message")),
+			Fix: "Send each conversation once, under one conversation_externalId; deduplicate exports that pull the same conversation from two systems."})
+		return
+	}
+	u.byContent[key] = r.i
+	// Short template chats ("one latte, please" / "ready at the bar")
+	// recur word for word between different customers: only long
+	// conversations are compared by their words alone.
+	if cv.msgs < u.minWords || cv.flags&selfRepeated != 0 {
+		return
+	}
+	words := cv.seq ^ uint64(cv.msgs)*0x9E3779B97F4A7C15
+	if j, ok := u.byWords[words]; ok {
+		o := u.all.at(j)
+		c.report(Finding{Rule: TranscriptRepeatedContent, File: u.d.names[int(cv.file)], Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: Truncate(u.all.id(r.i)),
+			Message: fmt.Sprintf("conversation %q has word for word the same %d messages as conversation %q (%s line %d), at other times",
+				Truncate(u.all.id(r.i)), cv.msgs, Truncate(u.all.id(j)), u.d.names[int(o.file)], o.line),
+			Fix: "Check whether it is the same conversation exported twice with shifted times (a time-zone conversion applied twice, a re-export); if so send it once. Scripted conversations that really recur can stay, or raise min-messages."})
+		return
+	}
+	u.byWords[words] = r.i
+}
 
 func (d *dataset) sampling(c *collector, refs []convRef) {
 	months := map[int]int{} // year*12 + month-1
@@ -218,7 +275,7 @@ func (d *dataset) sampling(c *collector, refs []convRef) {
 		tm := time.Unix(0, t).UTC()
 		months[tm.Year()*12+int(tm.Month())-1]++
 	}
-	if n < minSampling {
+	if n < d.settings.samplingMin() {
 		return
 	}
 	name := d.names[int(refs[0].c.file)]

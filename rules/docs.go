@@ -365,19 +365,46 @@ cust-1001,2024-05-01T09:30:00Z,2024-05-01T09:41:00Z`,
 3245556677,5501,customer,Thanks!,2022-03-16T18:43:02Z`,
 	},
 	"transcript/duplicate-conversation": {
-		Why:  "The same conversation sent under two ids is counted twice in training data, over-weighting it and leaking between training and evaluation sets.",
+		Why:  "The same transcript twice is counted twice in training data, over-weighting it and leaking between training and evaluation sets. A duplicate is the same messages (role, text and timestamp, whatever the row order) under another conversation_externalId, again under its own id in another file, or repeated under its own id in one file, appended (1-2-3-1-2-3) or with each message doubled (1-1-2-2-3-3). That last case is one finding where the repeat starts, in place of the chronological-order finding of the restart and the record/duplicate finding of each copied message; the same id again in another file is this finding, not conversation-split. Conversations with the same words at other times are not duplicates (scripted chats recur between customers): long ones are transcript/repeated-content's warning.",
 		Spec: "There are no duplicate transcripts",
-		Fix:  "Send each conversation once, under one conversation_externalId; deduplicate exports that pull the same conversation from two systems.",
+		Fix:  "Send each conversation once, under one conversation_externalId: remove the repeated copy (a query that ran twice, overlapping exports, a file uploaded twice), and deduplicate exports that pull the same conversation from two systems.",
 		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
 1001,5501,customer,My bill is wrong,2022-03-16T18:42:20Z
 1001,6433421,agent,Happy to help,2022-03-16T18:42:24Z
-1002,5501,customer,My bill is wrong,2022-03-16T18:42:20Z
-1002,6433421,agent,Happy to help,2022-03-16T18:42:24Z`,
+1001,5501,customer,My bill is wrong,2022-03-16T18:42:20Z
+1001,6433421,agent,Happy to help,2022-03-16T18:42:24Z`,
 		Good: `conversation_externalId,sender_externalId,sender_role,text,timestamp
 1001,5501,customer,My bill is wrong,2022-03-16T18:42:20Z
 1001,6433421,agent,Happy to help,2022-03-16T18:42:24Z
-1002,5502,customer,Cancel my plan,2022-03-17T09:10:00Z
-1002,6433421,agent,Sorry to hear that,2022-03-17T09:10:05Z`,
+1002,5502,customer,My bill is wrong,2022-03-17T09:10:00Z
+1002,6433421,agent,Happy to help,2022-03-17T09:10:04Z`,
+	},
+	"transcript/repeated-content": {
+		Why:  "Two long conversations with word for word the same messages at different times are usually one conversation exported twice with its times shifted (a time-zone conversion applied twice, a re-export), which transcript/duplicate-conversation cannot see since the timestamps differ. Short scripted chats (\"I would like to order a latte\" / \"Unfortunately there are no menu items...\") really do recur between customers, so only conversations of at least 8 messages are compared (set rule-settings: transcript/repeated-content: min-messages in .preflight.yaml), and it is a warning. The same messages at the same times are duplicate-conversation's error, not this warning as well.",
+		Spec: "There are no duplicate transcripts",
+		Fix:  "If it is the same conversation exported twice, send it once, with its real UTC times; if a long script really recurs, keep it, or raise min-messages.",
+		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
+1001,5501,customer,My internet is down,2022-03-16T18:00:00Z
+1001,6433421,agent,Sorry - let me check,2022-03-16T18:01:00Z
+1001,5501,customer,Since 9 this morning,2022-03-16T18:02:00Z
+1001,6433421,agent,There is an outage in your area,2022-03-16T18:03:00Z
+1001,5501,customer,When will it be fixed?,2022-03-16T18:04:00Z
+1001,6433421,agent,By 6 PM today,2022-03-16T18:05:00Z
+1001,5501,customer,Thanks,2022-03-16T18:06:00Z
+1001,6433421,agent,Anything else?,2022-03-16T18:07:00Z
+1002,5501,customer,My internet is down,2022-03-16T20:00:00Z
+1002,6433421,agent,Sorry - let me check,2022-03-16T20:01:00Z
+1002,5501,customer,Since 9 this morning,2022-03-16T20:02:00Z
+1002,6433421,agent,There is an outage in your area,2022-03-16T20:03:00Z
+1002,5501,customer,When will it be fixed?,2022-03-16T20:04:00Z
+1002,6433421,agent,By 6 PM today,2022-03-16T20:05:00Z
+1002,5501,customer,Thanks,2022-03-16T20:06:00Z
+1002,6433421,agent,Anything else?,2022-03-16T20:07:00Z`,
+		Good: `conversation_externalId,sender_externalId,sender_role,text,timestamp
+1001,5501,customer,I would like to order a latte,2022-03-16T18:00:00Z
+1001,6433421,agent,Unfortunately there are no menu items for that,2022-03-16T18:00:10Z
+1002,5502,customer,I would like to order a latte,2022-03-17T09:30:00Z
+1002,6433421,agent,Unfortunately there are no menu items for that,2022-03-17T09:30:10Z`,
 	},
 	"transcript/conversation-split": {
 		Why:  "A conversation spread over several files may be imported as separate partial transcripts, so neither part is complete from beginning to end.",
@@ -409,14 +436,24 @@ part-1.csv: 3245556677,6433421,agent,Happy to help,2022-03-17T00:00:10Z`,
 3245556677,6433421,agent,Happy to help,2022-03-16T18:42:24Z`,
 	},
 	"transcript/sampling-window": {
-		Why:  "Transcripts from a narrow window (or dominated by one month, such as the holidays) make models learn seasonal topics and miss the rest of the year.",
+		Why:  "Transcripts from a narrow window (or dominated by one month, such as the holidays) make models learn seasonal topics and miss the rest of the year. A run is judged from 50 conversations on (set rule-settings: transcript/sampling-window: min-conversations in .preflight.yaml): a test fixture or a pre-commit sample is not a training set. The examples below set it to 3.",
 		Spec: "Transcripts are from a wide range of dates to avoid seasonality effects; random sampling over a 12-month period is recommended",
 		Fix:  "Sample conversations at random across at least 12 months, with no single month holding more than a quarter of them.",
-		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
+		Bad: `.preflight.yaml:
+rule-settings:
+  transcript/sampling-window:
+    min-conversations: 3
+transcripts.csv:
+conversation_externalId,sender_externalId,sender_role,text,timestamp
 1001,5501,customer,Where is my order?,2023-12-02T10:00:00Z
 1002,5502,customer,Can I return a gift?,2023-12-27T15:30:00Z
 1003,5503,customer,Holiday hours?,2023-12-24T09:10:00Z`,
-		Good: `conversation_externalId,sender_externalId,sender_role,text,timestamp
+		Good: `.preflight.yaml:
+rule-settings:
+  transcript/sampling-window:
+    min-conversations: 3
+transcripts.csv:
+conversation_externalId,sender_externalId,sender_role,text,timestamp
 1001,5501,customer,Where is my order?,2023-01-09T10:00:00Z
 1002,5502,customer,Can I return a gift?,2023-04-12T15:30:00Z
 1003,5503,customer,Holiday hours?,2023-07-24T09:10:00Z

@@ -255,6 +255,7 @@ func (fc *fileCtx) finishFile() {
 		fc.ds.addStats(fc.stats.toStats())
 	}
 	if fc.tstate != nil {
+		fc.finishRepeats()
 		fc.ds.addTranscripts(fc.fileIdx, fc.plan.display, fc.tstate)
 	}
 	if fc.dup != nil {

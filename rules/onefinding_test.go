@@ -81,6 +81,26 @@ func TestOneMistakeOneFinding(t *testing.T) {
 			want: []string{"csv/delimiter calls.csv:1", "timestamp/iso8601 calls.csv:2"},
 		},
 		{
+			name:  "a conversation appended to itself (1-2-3-1-2-3) is named a duplicate, not an order problem",
+			files: map[string]string{"chats.csv": trHeader + conv123 + conv123},
+			want:  []string{"transcript/duplicate-conversation chats.csv:5"},
+		},
+		{
+			name:  "the same, sorted (1-1-2-2-3-3), is not a record/duplicate per message",
+			files: map[string]string{"chats.csv": trHeader + doubled(conv123)},
+			want:  []string{"transcript/duplicate-conversation chats.csv:3"},
+		},
+		{
+			name:  "a partial copy (1-2-3-1-2) is not the transcript twice: the order finding stands",
+			files: map[string]string{"chats.csv": trHeader + conv123 + conv123[:strings.LastIndex(conv123[:len(conv123)-1], "\n")+1]},
+			want:  []string{"transcript/chronological-order chats.csv:5"},
+		},
+		{
+			name:  "template chats recurring under other customers at other times are not duplicates",
+			files: map[string]string{"chats.csv": trHeader + templateChats},
+			want:  nil,
+		},
+		{
 			name: "a customer who types None or N/A wrote a message, not a null",
 			files: map[string]string{"chats.csv": trHeader +
 				"c1,a1,agent,Any promo code?,2024-05-01T10:00:00Z\n" +
@@ -103,6 +123,34 @@ func TestOneMistakeOneFinding(t *testing.T) {
 			}
 		})
 	}
+}
+
+const conv123 = "c1,u1,customer,my bill is wrong,2024-05-01T10:00:00Z\n" +
+	"c1,a1,agent,let me check,2024-05-01T10:00:10Z\n" +
+	"c1,u1,customer,thanks,2024-05-01T10:00:20Z\n"
+
+// templateChats are like the public Taskmaster-4 dialogues: the same short
+// scripted exchange between different customers on different days.
+const templateChats = "t1,u1,customer,I would like to order a latte please,2024-01-05T09:00:00Z\n" +
+	"t1,a1,agent,Unfortunately there are no menu items available for that,2024-01-05T09:00:20Z\n" +
+	"t2,u2,customer,I would like to order a latte please,2024-02-11T14:30:00Z\n" +
+	"t2,a1,agent,Unfortunately there are no menu items available for that,2024-02-11T14:30:20Z\n" +
+	"t3,u3,customer,one Chai Latte please,2024-03-02T08:15:00Z\n" +
+	"t3,a2,agent,is the order displayed correct?,2024-03-02T08:15:10Z\n" +
+	"t3,u3,customer,yes,2024-03-02T08:15:20Z\n" +
+	"t3,a2,agent,you can pick up your drink at the bar,2024-03-02T08:15:30Z\n" +
+	"t4,u4,customer,one Chai Latte please,2024-04-20T17:45:00Z\n" +
+	"t4,a3,agent,is the order displayed correct?,2024-04-20T17:45:10Z\n" +
+	"t4,u4,customer,yes,2024-04-20T17:45:20Z\n" +
+	"t4,a3,agent,you can pick up your drink at the bar,2024-04-20T17:45:30Z\n"
+
+// doubled writes every line twice in a row.
+func doubled(lines string) string {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(lines, "\n") {
+		b.WriteString(l + l)
+	}
+	return b.String()
 }
 
 // allFindings lists every finding of a run as "rule file:line", sorted.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"strings"
-	"time"
 
 	"github.com/preflight-data/preflight/records"
 	"github.com/preflight-data/preflight/schemas"
@@ -136,8 +135,10 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 	}
 	mh := maphash.Bytes(hashSeed, text) ^ uint64(role)*0x9E3779B97F4A7C15
 	c.seq = (c.seq^mh)*0x100000001B3 + 1
+	ch := contentHash(mh, row)
 
 	if !row.TSOK[trTimestamp] {
+		c.content += ch
 		return
 	}
 	t := row.TS[trTimestamp]
@@ -145,13 +146,10 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 		c.minTS = t
 		c.flags |= hasMin
 	}
-	if c.flags&hasLast != 0 && t < c.lastTS && fc.coll.want(TranscriptOrder) {
-		f := fc.valueFinding(TranscriptOrder, row, &fc.feed.Fields[trTimestamp], row.V[trTimestamp])
-		f.Message = fmt.Sprintf("message is earlier than the conversation's previous message (line %d, %s)",
-			c.lastLine, time.Unix(0, c.lastTS).UTC().Format(time.RFC3339Nano))
-		f.Fix = "Sort each conversation's messages by timestamp (ORDER BY conversation_externalId, timestamp) before export."
-		fc.coll.add(f)
+	if c.flags&hasLast != 0 && t < c.lastTS {
+		fc.outOfOrder(row, ci, c, t)
 	}
+	c.content += ch
 	// An exact duplicate message carries its original's timestamp, so in a
 	// chronological conversation it sits in the run of messages sharing the
 	// last timestamp: remembering that run finds it in O(1) memory.
@@ -163,7 +161,9 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 			dup = dup || h == rh
 		}
 		if dup {
-			fc.duplicate(row, 0)
+			// Held back: a conversation whose every message is doubled was
+			// exported twice, which is one duplicate-conversation finding.
+			e.repeats().duplicateMessage(row.Rec.Line, ch)
 		}
 		e.sameTS = append(e.sameTS, rh)
 	} else {
@@ -244,19 +244,30 @@ func csvKind(t schemas.Type, raw []byte) records.Kind {
 	return records.String
 }
 
-// duplicate reports row as a copy of an earlier record (line 0: unknown).
+// duplicate reports row as a copy of the record on firstLine.
 func (fc *fileCtx) duplicate(row *Row, firstLine int) {
 	if !fc.coll.want(RecordDuplicate) {
 		return
 	}
-	f := Finding{Rule: RecordDuplicate, File: fc.plan.display, Line: row.Rec.Line, Col: 1, Conversation: fc.conversation(row)}
-	if firstLine > 0 {
-		f.Message = fmt.Sprintf("record is identical to line %d", firstLine)
-	} else {
-		f.Message = "message is identical to an earlier message of the conversation"
+	fc.coll.add(Finding{Rule: RecordDuplicate, File: fc.plan.display, Line: row.Rec.Line, Col: 1,
+		Message: fmt.Sprintf("record is identical to line %d", firstLine),
+		Fix:     "Remove duplicate records: deduplicate the export (SELECT DISTINCT, or fix the join that repeats rows)."})
+}
+
+// contentHash is one message's (role, text, timestamp), summed into
+// convState.content: two conversations with equal sums and message counts
+// are the same transcript, whatever their ids or the order of their rows.
+// The timestamp counts as the instant it names when it parses (so .000Z
+// and Z agree), else as its text.
+func contentHash(roleText uint64, row *Row) uint64 {
+	var t uint64
+	if row.TSOK[trTimestamp] {
+		t = uint64(row.TS[trTimestamp])
+	} else if v := row.V[trTimestamp]; v != nil {
+		t = maphash.Bytes(hashSeed, v.Raw)
 	}
-	f.Fix = "Remove duplicate records: deduplicate the export (SELECT DISTINCT, or fix the join that repeats rows)."
-	fc.coll.add(f)
+	h := (roleText ^ t*0xC2B2AE3D27D4EB4F) * 0x9E3779B97F4A7C15
+	return h ^ h>>29
 }
 
 func roleSlot(r uint8) int {

@@ -176,6 +176,7 @@ func runChecks(c *cli.Context, s *settings, paths []string, extra []rules.Findin
 		Mode:       firstNonEmpty(c.String("mode"), s.cfg.Mode),
 		DT:         firstNonEmpty(c.String("dt"), s.cfg.DT),
 		Severity:   s.cfg.Severity,
+		Settings:   s.cfg.Settings,
 		MaxPerRule: c.Int("max-per-rule"),
 		Jobs:       c.Int("jobs"),
 		Target:     target,
