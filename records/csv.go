@@ -16,7 +16,7 @@ import (
 type CSVReader struct {
 	s     source
 	comma byte
-	stop  *[256]bool // bytes that end unquoted content: comma, LF, quote
+	stop  [256]bool // bytes that end unquoted content: comma, LF, quote
 	rec   Record
 	arena []byte  // undoubled content of quoted fields that held ""
 	fixes []fixup // values whose Raw lives in arena
@@ -28,12 +28,11 @@ type fixup struct{ val, start, end int }
 
 // NewCSV returns a reader of the CSV in r.
 func NewCSV(r io.Reader, opt Options) *CSVReader {
-	c := &CSVReader{comma: ',', stop: &csvStop}
+	c := &CSVReader{comma: ',', stop: csvStop}
 	if opt.Comma != 0 && opt.Comma != ',' && opt.Comma != '"' && opt.Comma != '\r' && opt.Comma != '\n' {
 		c.comma = opt.Comma
-		stop := [256]bool{'\n': true, '"': true}
-		stop[opt.Comma] = true
-		c.stop = &stop
+		c.stop[','] = false
+		c.stop[opt.Comma] = true
 	}
 	c.s.init(r, opt)
 	c.s.bomHarm = "some consumers read it as part of the first column name"
@@ -149,7 +148,7 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 	s := &c.s
 	b := s.buf[s.pos:s.end]
 	atEOF := s.err != nil
-	comma, stop := c.comma, c.stop
+	comma := c.comma
 	vals := c.rec.Values[:0]
 	defer func() {
 		c.rec.Values = vals
@@ -224,7 +223,7 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 			return broken, 0, 0
 		}
 		start := i
-		for i < len(b) && !stop[b[i]] {
+		for i < len(b) && !c.stop[b[i]] {
 			i++
 		}
 		if i == len(b) {

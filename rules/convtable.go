@@ -50,6 +50,8 @@ const (
 	// selfRepeated: the conversation was its own messages several times
 	// over, reported once; its state now counts one copy.
 	selfRepeated
+	// duplicated: reported as the same transcript as an earlier one.
+	duplicated
 )
 
 // convExtra holds the rare overflow: more than maxSenders senders, several

@@ -122,7 +122,6 @@ func (d *dataset) finishTranscripts(c *collector) {
 
 	months := map[int]int64{} // year*12 + month-1
 	perConv := map[int]int64{}
-	dups := newDuplicates(d, all, d.settings.repeatedMin())
 	for _, r := range refs {
 		cv := r.c
 		perConv[int(cv.msgs)]++
@@ -152,8 +151,8 @@ func (d *dataset) finishTranscripts(c *collector) {
 				Message: fmt.Sprintf("conversation %q (%d %s) has no %s", conv(), cv.msgs, plural(int(cv.msgs), "message"), missing),
 				Fix:     "Export complete conversations, from the very first to the very last message of every participant."})
 		}
-		dups.check(c, r)
 	}
+	d.duplicates(c, all, refs)
 	d.stats.ConversationsPerMonth = map[string]int64{}
 	for m, n := range months {
 		d.stats.ConversationsPerMonth[fmt.Sprintf("%04d-%02d", m/12, m%12+1)] = n
@@ -208,52 +207,73 @@ func (d *dataset) mergeTranscripts(c *collector) *transcriptFile {
 }
 
 // duplicates finds conversations that are the same transcript as an
-// earlier one under another id (transcript/duplicate-conversation), and
+// earlier one under another id (transcript/duplicate-conversation), then
 // long ones whose words repeat an earlier one's at other times
-// (transcript/repeated-content).
-type duplicates struct {
-	d         *dataset
-	all       *transcriptFile
-	byContent map[uint64]int32
-	byWords   map[uint64]int32
-	minWords  int32
-}
-
-func newDuplicates(d *dataset, all *transcriptFile, minWords int) *duplicates {
-	return &duplicates{d: d, all: all, byContent: make(map[uint64]int32, all.n), byWords: map[uint64]int32{}, minWords: int32(minWords)}
-}
-
-func (u *duplicates) check(c *collector, r convRef) {
-	cv := r.c
-	if cv.flags&brokenMessage != 0 {
-		return // a message could not be read: its content is not known
+// (transcript/repeated-content). A sorted slice of keys, 16 bytes a
+// conversation and reused for both, is all the memory they take.
+func (d *dataset) duplicates(c *collector, all *transcriptFile, refs []convRef) {
+	keys := make([]keyedRef, 0, len(refs))
+	for at, r := range refs {
+		if r.c.flags&brokenMessage == 0 { // else a message was not read: its content is unknown
+			keys = append(keys, keyedRef{r.c.content ^ uint64(r.c.msgs)*0x9E3779B97F4A7C15, int32(at)})
+		}
 	}
-	key := cv.content ^ uint64(cv.msgs)*0x9E3779B97F4A7C15
-	if j, ok := u.byContent[key]; ok {
-		o := u.all.at(j)
-		c.report(Finding{Rule: TranscriptDuplicate, File: u.d.names[int(cv.file)], Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: Truncate(u.all.id(r.i)),
+	for _, p := range sameKeys(keys) {
+		r, first := refs[p[0]], refs[p[1]]
+		cv, o := r.c, first.c
+		cv.flags |= duplicated
+		c.report(Finding{Rule: TranscriptDuplicate, File: d.names[int(cv.file)], Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: Truncate(all.id(r.i)),
 			Message: fmt.Sprintf("conversation %q is the same transcript as conversation %q (%s line %d): the same %d %s at the same times",
-				Truncate(u.all.id(r.i)), Truncate(u.all.id(j)), u.d.names[int(o.file)], o.line, cv.msgs, plural(int(cv.msgs), "message")),
+				Truncate(all.id(r.i)), Truncate(all.id(first.i)), d.names[int(o.file)], o.line, cv.msgs, plural(int(cv.msgs), "message")),
 			Fix: "Send each conversation once, under one conversation_externalId; deduplicate exports that pull the same conversation from two systems."})
-		return
 	}
-	u.byContent[key] = r.i
+
 	// Short template chats ("one latte, please" / "ready at the bar")
 	// recur word for word between different customers: only long
 	// conversations are compared by their words alone.
-	if cv.msgs < u.minWords || cv.flags&selfRepeated != 0 {
-		return
+	minWords := int32(d.settings.repeatedMin())
+	keys = keys[:0]
+	for at, r := range refs {
+		if r.c.msgs >= minWords && r.c.flags&(brokenMessage|selfRepeated|duplicated) == 0 {
+			keys = append(keys, keyedRef{r.c.seq ^ uint64(r.c.msgs)*0x9E3779B97F4A7C15, int32(at)})
+		}
 	}
-	words := cv.seq ^ uint64(cv.msgs)*0x9E3779B97F4A7C15
-	if j, ok := u.byWords[words]; ok {
-		o := u.all.at(j)
-		c.report(Finding{Rule: TranscriptRepeatedContent, File: u.d.names[int(cv.file)], Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: Truncate(u.all.id(r.i)),
+	for _, p := range sameKeys(keys) {
+		r, first := refs[p[0]], refs[p[1]]
+		cv, o := r.c, first.c
+		c.report(Finding{Rule: TranscriptRepeatedContent, File: d.names[int(cv.file)], Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: Truncate(all.id(r.i)),
 			Message: fmt.Sprintf("conversation %q has word for word the same %d messages as conversation %q (%s line %d), at other times",
-				Truncate(u.all.id(r.i)), cv.msgs, Truncate(u.all.id(j)), u.d.names[int(o.file)], o.line),
+				Truncate(all.id(r.i)), cv.msgs, Truncate(all.id(first.i)), d.names[int(o.file)], o.line),
 			Fix: "Check whether it is the same conversation exported twice with shifted times (a time-zone conversion applied twice, a re-export); if so send it once. Scripted conversations that really recur can stay, or raise min-messages."})
-		return
 	}
-	u.byWords[words] = r.i
+}
+
+// keyedRef is a conversation's key and its index in the run's order.
+type keyedRef struct {
+	key uint64
+	at  int32
+}
+
+// sameKeys returns, in run order, every (index, first index) pair of a
+// conversation whose key an earlier conversation has; keys is reordered.
+func sameKeys(keys []keyedRef) [][2]int32 {
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].key != keys[j].key {
+			return keys[i].key < keys[j].key
+		}
+		return keys[i].at < keys[j].at
+	})
+	var out [][2]int32
+	first := 0
+	for i := 1; i < len(keys); i++ {
+		if keys[i].key != keys[first].key {
+			first = i
+			continue
+		}
+		out = append(out, [2]int32{keys[i].at, keys[first].at})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
 }
 
 func (d *dataset) sampling(c *collector, refs []convRef) {
