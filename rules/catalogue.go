@@ -125,7 +125,7 @@ var catalogue = []Info{
 	{ID: TranscriptSplit, Severity: Warning, Summary: "Conversation appears in more than one file", Feeds: tr},
 	{ID: TranscriptEmptyText, Severity: Warning, Summary: "Message text is empty or whitespace only", Feeds: tr},
 	{ID: TranscriptSingleParty, Severity: Warning, Summary: "Conversation lacks a customer, or lacks an agent or bot", Feeds: tr},
-	{ID: TranscriptSamplingSpan, Severity: Warning, Summary: "Conversations span under 12 months, or one month holds over a quarter", Feeds: tr},
+	{ID: TranscriptSamplingSpan, Severity: Warning, Summary: "Conversations (50 or more) span under 12 months, or one month holds over a quarter", Feeds: tr},
 
 	{ID: PartitionWindow, Severity: Error, Summary: "Record's event time is outside the dt partition", Needs: "partition"},
 	{ID: TargetPath, Severity: Error, Summary: "Path does not follow FEED_NAME/version=N/format=F/dt=YYYY-MM-DD/FILE", Needs: "partition"},

@@ -321,7 +321,7 @@ tx-5001,2024-05-01T14:30:05Z,NULL,NULL,sess-77,1`,
 tx-5001,2024-05-01T14:30:05Z,34762720001,NULL,sess-77,1`,
 	},
 	"record/duplicate": {
-		Why:  "Incremental imports append, so an identical record sent twice is counted twice (calls, sales, messages), inflating every metric built on it. The spec has no passage on duplicate records; this is preflight's own safety check.",
+		Why:  "Incremental imports append, so an identical record sent twice is counted twice (calls, sales, messages), inflating every metric built on it. The spec has no passage on duplicate records; this is preflight's own safety check. In transcripts a message is compared with the messages of its conversation at the same instant; when every message of a conversation is doubled, the whole conversation was sent twice, which is one transcript/duplicate-conversation finding instead of one of these per message.",
 		Spec: "",
 		Fix:  "Remove the repeated record; if it comes from overlapping exports, make each export cover a disjoint time range.",
 		Bad: `customer_id,call_start,call_end
@@ -352,7 +352,7 @@ cust-1001,2024-05-01T09:30:00Z,2024-05-01T09:41:00Z`,
 3245556677,6433421,agent,Happy to help,2022-03-16T18:42:24Z`,
 	},
 	"transcript/chronological-order": {
-		Why:  "Transcripts are read in file order; a message earlier than the one before it scrambles the dialogue, so models learn answers that precede their questions.",
+		Why:  "Transcripts are read in file order; a message earlier than the one before it scrambles the dialogue, so models learn answers that precede their questions. A conversation that starts over with a copy of itself (1-2-3-1-2-3) is not out of order but exported twice: that is one transcript/duplicate-conversation finding instead, since sorting it would only leave every message doubled.",
 		Spec: "Utterances are in chronological order and complete, from beginning to very end of the conversation",
 		Fix:  "Sort each conversation's messages by timestamp before writing, e.g. ORDER BY conversation_externalId, timestamp.",
 		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
@@ -407,7 +407,7 @@ cust-1001,2024-05-01T09:30:00Z,2024-05-01T09:41:00Z`,
 1002,6433421,agent,Unfortunately there are no menu items for that,2022-03-17T09:30:10Z`,
 	},
 	"transcript/conversation-split": {
-		Why:  "A conversation spread over several files may be imported as separate partial transcripts, so neither part is complete from beginning to end.",
+		Why:  "A conversation spread over several files may be imported as separate partial transcripts, so neither part is complete from beginning to end. A file that holds exactly the same messages of the conversation again is not a split but the same transcript sent twice: transcript/duplicate-conversation reports it instead.",
 		Spec: "Utterances are in chronological order and complete, from beginning to very end of the conversation",
 		Fix:  "Write all messages of a conversation into one file, e.g. assign conversations to files by their start time rather than by each message's time.",
 		Bad: `part-1.csv: 3245556677,5501,customer,My bill is wrong,2022-03-16T23:59:50Z
