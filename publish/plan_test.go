@@ -88,6 +88,9 @@ func TestTargetFindings(t *testing.T) {
 				if f.Message == "" || f.Fix == "" || f.Line != 0 {
 					t.Errorf("finding %+v: want a message, a fix and line 0", f)
 				}
+				if f.Value != "" && strings.Contains(f.Message, f.Value) {
+					t.Errorf("message %q repeats the value %q reports print after it", f.Message, f.Value)
+				}
 				switch f.Rule {
 				case "target/backfill":
 					if f.Severity != rules.Warning || (f.File != "a.csv" && f.File != "b.csv") {
