@@ -96,6 +96,22 @@ func TestOneMistakeOneFinding(t *testing.T) {
 			want:  []string{"transcript/chronological-order chats.csv:5"},
 		},
 		{
+			name: "a conversation in reverse order is out of order, message by message",
+			files: map[string]string{"chats.csv": trHeader +
+				"c1,u1,customer,thanks,2024-05-01T10:00:20Z\n" +
+				"c1,a1,agent,let me check,2024-05-01T10:00:10Z\n" +
+				"c1,u1,customer,my bill is wrong,2024-05-01T10:00:00Z\n"},
+			want: []string{"transcript/chronological-order chats.csv:3", "transcript/chronological-order chats.csv:4"},
+		},
+		{
+			name: "back to the first instant, but not a copy: the held finding is released as it was",
+			files: map[string]string{"chats.csv": trHeader +
+				"c1,a1,agent,hello,2024-05-01T10:00:00Z\n" +
+				"c1,u1,customer,hi,2024-05-01T10:00:20Z\n" +
+				"c1,a2,agent,welcome,2024-05-01T10:00:00Z\n"},
+			want: []string{"transcript/chronological-order chats.csv:4"},
+		},
+		{
 			name:  "template chats recurring under other customers at other times are not duplicates",
 			files: map[string]string{"chats.csv": trHeader + templateChats},
 			want:  nil,

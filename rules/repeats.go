@@ -27,12 +27,23 @@ type selfRepeat struct {
 	origN       int32
 	origSum     uint64
 	restartLine int32
-	order       []Finding // chronological-order findings of the restarts
+	order       []heldOrder // chronological-order findings of the restarts
 	// Sorted copies: the lines and content sum of messages identical to
 	// one before them at the same instant.
 	dupLines []int32
 	dupSum   uint64
 }
+
+// heldOrder is a chronological-order finding held back, in 24 bytes.
+type heldOrder struct {
+	line, col, prevLine int32
+	prevTS              int64
+}
+
+// maxRestarts bounds the findings one conversation holds back: a
+// conversation that goes back to its first instant more often than this is
+// not a few copies of itself, and its findings go out as they come.
+const maxRestarts = 8
 
 func (e *convExtra) repeats() *selfRepeat {
 	if e.repeat == nil {
@@ -47,28 +58,33 @@ func (r *selfRepeat) duplicateMessage(line int, h uint64) {
 }
 
 // outOfOrder handles a message earlier than the one before it. One that
-// goes back to the conversation's first instant may start a second copy
-// of it: its finding waits for finishRepeats.
-func (fc *fileCtx) outOfOrder(row *Row, ci int32, c *convState, t int64) {
-	restart := t == c.minTS
-	if !restart && !fc.coll.want(TranscriptOrder) {
-		return
+// goes back to the conversation's first instant (restart) may start a
+// second copy of it: its finding waits for finishRepeats.
+func (fc *fileCtx) outOfOrder(row *Row, ci int32, c *convState, t int64, restart bool) {
+	if restart {
+		r := fc.tstate.more(ci).repeats()
+		if r.restarts < maxRestarts {
+			if r.restarts == 0 {
+				// c.msgs already counts this message; c.content does not yet.
+				r.origN, r.origSum, r.restartLine = c.msgs-1, c.content, int32(row.Rec.Line)
+			}
+			r.restarts++
+			line, col := row.Rec.Pos(row.V[trTimestamp].Off)
+			r.order = append(r.order, heldOrder{int32(line), int32(col), c.lastLine, c.lastTS})
+			return
+		}
+		r.restarts++ // past the bound: no longer copies, reported as it comes
 	}
-	f := fc.valueFinding(TranscriptOrder, row, &fc.feed.Fields[trTimestamp], row.V[trTimestamp])
-	f.Message = fmt.Sprintf("message is earlier than the conversation's previous message (line %d, %s)",
-		c.lastLine, time.Unix(0, c.lastTS).UTC().Format(time.RFC3339Nano))
-	f.Fix = "Sort each conversation's messages by timestamp (ORDER BY conversation_externalId, timestamp) before export."
-	if !restart {
+	if fc.coll.want(TranscriptOrder) {
+		f := fc.valueFinding(TranscriptOrder, row, &fc.feed.Fields[trTimestamp], row.V[trTimestamp])
+		f.Message, f.Fix = orderText(c.lastLine, c.lastTS)
 		fc.coll.add(f)
-		return
 	}
-	r := fc.tstate.more(ci).repeats()
-	if r.restarts == 0 {
-		// c.msgs already counts this message; c.content does not yet.
-		r.origN, r.origSum, r.restartLine = c.msgs-1, c.content, int32(row.Rec.Line)
-	}
-	r.restarts++
-	r.order = append(r.order, f)
+}
+
+func orderText(prevLine int32, prevTS int64) (msg, fix string) {
+	return fmt.Sprintf("message is earlier than the conversation's previous message (line %d, %s)", prevLine, time.Unix(0, prevTS).UTC().Format(time.RFC3339Nano)),
+		"Sort each conversation's messages by timestamp (ORDER BY conversation_externalId, timestamp) before export."
 }
 
 // finishRepeats decides, at the end of a file, every conversation that
@@ -117,7 +133,7 @@ func (fc *fileCtx) finishRepeats() {
 // first n messages (content sum sum), where the second copy starts, and
 // whether the copies were appended (else each message is next to its copies).
 func (r *selfRepeat) copies(c *convState) (k int, n int32, sum uint64, line int32, appended bool) {
-	if r.restarts > 0 && r.origN > 0 {
+	if r.restarts > 0 && r.restarts <= maxRestarts && r.origN > 0 {
 		k := r.restarts + 1
 		if c.msgs == int32(k)*r.origN && c.content == uint64(k)*r.origSum {
 			return k, r.origN, r.origSum, r.restartLine, true
@@ -136,14 +152,19 @@ func (r *selfRepeat) copies(c *convState) (k int, n int32, sum uint64, line int3
 // release reports held findings: the chronological-order ones if order,
 // and the record/duplicate ones on lines before dupsBefore (-1: all).
 func (fc *fileCtx) release(ci int32, r *selfRepeat, order bool, dupsBefore int32) {
-	for _, f := range r.order {
+	id := Truncate(fc.tstate.id(ci))
+	for _, h := range r.order {
 		if order && fc.coll.want(TranscriptOrder) {
+			// The message went back to the first instant: that is its time.
+			f := Finding{Rule: TranscriptOrder, File: fc.plan.display, Line: int(h.line), Col: int(h.col), Field: "timestamp", Conversation: id,
+				Value: time.Unix(0, fc.tstate.at(ci).minTS).UTC().Format(time.RFC3339Nano)}
+			f.Message, f.Fix = orderText(h.prevLine, h.prevTS)
 			fc.coll.add(f)
 		}
 	}
 	for _, line := range r.dupLines {
 		if (dupsBefore < 0 || line < dupsBefore) && fc.coll.want(RecordDuplicate) {
-			fc.coll.add(Finding{Rule: RecordDuplicate, File: fc.plan.display, Line: int(line), Col: 1, Conversation: Truncate(fc.tstate.id(ci)),
+			fc.coll.add(Finding{Rule: RecordDuplicate, File: fc.plan.display, Line: int(line), Col: 1, Conversation: id,
 				Message: "message is identical to an earlier message of the conversation",
 				Fix:     "Remove duplicate records: deduplicate the export (SELECT DISTINCT, or fix the join that repeats rows)."})
 		}

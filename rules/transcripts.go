@@ -142,12 +142,15 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 		return
 	}
 	t := row.TS[trTimestamp]
+	// Back to the conversation's first instant exactly (not below it): the
+	// conversation may be starting over as a copy of itself.
+	restart := c.flags&hasMin != 0 && t == c.minTS
 	if c.flags&hasMin == 0 || t < c.minTS {
 		c.minTS = t
 		c.flags |= hasMin
 	}
 	if c.flags&hasLast != 0 && t < c.lastTS {
-		fc.outOfOrder(row, ci, c, t)
+		fc.outOfOrder(row, ci, c, t, restart)
 	}
 	c.content += ch
 	// An exact duplicate message carries its original's timestamp, so in a
