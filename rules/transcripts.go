@@ -90,35 +90,7 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 	}
 	ts := fc.tstate
 
-	var role uint8
-	if rv := row.V[trRole]; !fc.hasValue(row, trRole) {
-		// schema/required says so; who sent it is unknown.
-		c.flags |= unknownParty
-	} else {
-		role = roleOf(rv.Raw)
-		if role == 0 {
-			// A wrong role that clearly names a party (Customer, user, rep)
-			// still counts as that party, so single-party does not echo
-			// this finding; one that names none leaves the parties unknown.
-			if h := roleOf([]byte(roleHint(rv.Raw))); h != 0 {
-				c.roles |= h
-			} else {
-				c.flags |= unknownParty
-			}
-		}
-		if role == 0 && fc.coll.want(TranscriptRole) {
-			f := fc.valueFinding(TranscriptRole, row, &fc.feed.Fields[trRole], rv)
-			f.Message = "sender_role is not one of the supported roles (agent, customer, bot)"
-			if h := roleHint(rv.Raw); h != "" {
-				f.Fix = fmt.Sprintf("Write %q: roles are exactly agent, customer or bot, in lowercase.", h)
-			} else {
-				f.Fix = "Map every sender to agent, customer or bot (lowercase)."
-			}
-			fc.coll.add(f)
-		}
-		c.roles |= role
-		fc.stats.roles[roleSlot(role)]++
-	}
+	role := fc.role(row, c)
 	if sv := row.V[trSender]; role != 0 && fc.hasValue(row, trSender) {
 		fc.checkSender(row, ci, maphash.Bytes(hashSeed, sv.Raw), role)
 	}
@@ -177,6 +149,43 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 	}
 	c.lastTS, c.lastLine = t, int32(row.Rec.Line)
 	c.flags |= hasLast
+}
+
+// role reads the message's sender_role into the conversation's parties
+// and returns it (0: missing or not a supported role).
+func (fc *fileCtx) role(row *Row, c *convState) uint8 {
+	rv := row.V[trRole]
+	if !fc.hasValue(row, trRole) {
+		// schema/required says so; who sent it is unknown.
+		c.flags |= unknownParty
+		return 0
+	}
+	role := roleOf(rv.Raw)
+	fc.stats.roles[roleSlot(role)]++
+	if role != 0 {
+		c.roles |= role
+		return role
+	}
+	// A wrong role that clearly names a party (Customer, user, rep) still
+	// counts as that party, so single-party does not echo this finding;
+	// one that names none leaves the parties unknown.
+	hint := roleHint(rv.Raw)
+	if h := roleOf([]byte(hint)); h != 0 {
+		c.roles |= h
+	} else {
+		c.flags |= unknownParty
+	}
+	if fc.coll.want(TranscriptRole) {
+		f := fc.valueFinding(TranscriptRole, row, &fc.feed.Fields[trRole], rv)
+		f.Message = "sender_role is not one of the supported roles (agent, customer, bot)"
+		if hint != "" {
+			f.Fix = fmt.Sprintf("Write %q: roles are exactly agent, customer or bot, in lowercase.", hint)
+		} else {
+			f.Fix = "Map every sender to agent, customer or bot (lowercase)."
+		}
+		fc.coll.add(f)
+	}
+	return 0
 }
 
 func (fc *fileCtx) checkSender(row *Row, ci int32, h uint64, role uint8) {
