@@ -33,6 +33,8 @@ type Config struct {
 	Severity map[string]rules.Severity
 	// Registry holds built-in and custom feeds.
 	Registry *schemas.Registry
+	// Settings are rule parameters from rule-settings.
+	Settings rules.Settings
 	// Defaults for flags the command line did not set.
 	FailOn     string
 	Format     string
@@ -48,15 +50,32 @@ type FeedGlob struct {
 }
 
 type rawConfig struct {
-	Feed        string            `yaml:"feed"`
-	Feeds       []rawGlob         `yaml:"feeds"`
-	CustomFeeds map[string]string `yaml:"custom-feeds"`
-	Rules       map[string]string `yaml:"rules"`
-	FailOn      string            `yaml:"fail-on"`
-	Format      string            `yaml:"format"`
-	MaxPerRule  *int              `yaml:"max-per-rule"`
-	Mode        string            `yaml:"mode"`
-	DT          string            `yaml:"dt"`
+	Feed         string            `yaml:"feed"`
+	Feeds        []rawGlob         `yaml:"feeds"`
+	CustomFeeds  map[string]string `yaml:"custom-feeds"`
+	Rules        map[string]string `yaml:"rules"`
+	FailOn       string            `yaml:"fail-on"`
+	Format       string            `yaml:"format"`
+	MaxPerRule   *int              `yaml:"max-per-rule"`
+	Mode         string            `yaml:"mode"`
+	DT           string            `yaml:"dt"`
+	RuleSettings rawRuleSettings   `yaml:"rule-settings"`
+}
+
+// rawRuleSettings are the rules that take parameters, keyed by rule ID.
+type rawRuleSettings struct {
+	SamplingWindow *struct {
+		MinConversations *int `yaml:"min-conversations"`
+	} `yaml:"transcript/sampling-window"`
+	RepeatedContent *struct {
+		MinMessages *int `yaml:"min-messages"`
+	} `yaml:"transcript/repeated-content"`
+}
+
+// knownKeys names the keys each part of the file takes, for messages.
+var knownKeys = map[string]string{
+	"config.rawConfig":       "feed, feeds, custom-feeds, rules, rule-settings, fail-on, format, max-per-rule, mode, dt",
+	"config.rawRuleSettings": "transcript/sampling-window, transcript/repeated-content",
 }
 
 type rawGlob struct {
@@ -136,31 +155,31 @@ func Parse(path string, data []byte) (*Config, error) {
 			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: err.Error()}
 		}
 	}
-	knownFeed := func(key, id string) error {
-		if _, ok := c.Registry.Get(id); !ok {
-			var ids []string
-			for _, f := range c.Registry.All() {
-				ids = append(ids, f.ID)
-			}
-			return &Error{Path: path, Key: key, Msg: fmt.Sprintf("unknown feed %q (known: %s)", id, strings.Join(ids, ", "))}
+	// A feed is named by its ID or a FEED_NAME alias; config keeps the ID.
+	knownFeed := func(key, name string) (string, error) {
+		f, err := c.Registry.Resolve(name)
+		if err != nil {
+			return "", &Error{Path: path, Key: key, Msg: err.Error()}
 		}
-		return nil
+		return f.ID, nil
 	}
 	if raw.Feed != "" {
-		if err := knownFeed("feed", raw.Feed); err != nil {
+		id, err := knownFeed("feed", raw.Feed)
+		if err != nil {
 			return nil, err
 		}
-		c.Feed = raw.Feed
+		c.Feed = id
 	}
 	for i, g := range raw.Feeds {
 		key := fmt.Sprintf("feeds[%d]", i)
 		if g.Match == "" {
 			return nil, &Error{Path: path, Key: key + ".match", Msg: "missing glob"}
 		}
-		if err := knownFeed(key+".feed", g.Feed); err != nil {
+		id, err := knownFeed(key+".feed", g.Feed)
+		if err != nil {
 			return nil, err
 		}
-		c.Feeds = append(c.Feeds, FeedGlob{Match: g.Match, Feed: g.Feed, re: globRegexp(g.Match)})
+		c.Feeds = append(c.Feeds, FeedGlob{Match: g.Match, Feed: id, re: globRegexp(g.Match)})
 	}
 	for id, s := range raw.Rules {
 		if _, ok := rules.Lookup(id); !ok {
@@ -186,7 +205,35 @@ func Parse(path string, data []byte) (*Config, error) {
 		return nil, &Error{Path: path, Key: "max-per-rule", Msg: "must be 0 (no cap) or more"}
 	}
 	c.FailOn, c.Format, c.MaxPerRule, c.Mode, c.DT = raw.FailOn, raw.Format, raw.MaxPerRule, raw.Mode, raw.DT
+	if err := c.ruleSettings(raw.RuleSettings); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// ruleSettings takes rule-settings into c.Settings; every count is 1 or more.
+func (c *Config) ruleSettings(raw rawRuleSettings) error {
+	count := func(key string, n *int, dst *int) error {
+		if n == nil {
+			return nil
+		}
+		if *n < 1 {
+			return &Error{Path: c.Path, Key: "rule-settings." + key, Msg: "must be 1 or more"}
+		}
+		*dst = *n
+		return nil
+	}
+	if s := raw.SamplingWindow; s != nil {
+		if err := count("transcript/sampling-window.min-conversations", s.MinConversations, &c.Settings.SamplingMinConversations); err != nil {
+			return err
+		}
+	}
+	if s := raw.RepeatedContent; s != nil {
+		if err := count("transcript/repeated-content.min-messages", s.MinMessages, &c.Settings.RepeatedMinMessages); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // FeedFor returns the feed for a path from the globs, else the default feed.
@@ -245,7 +292,14 @@ func globRegexp(g string) *regexp.Regexp {
 func yamlMessage(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
-	msg = regexp.MustCompile(`field (\S+) not found in type \S+`).ReplaceAllString(msg, "unknown key \"$1\" (known: feed, feeds, custom-feeds, rules, fail-on, format, max-per-rule, mode, dt)")
+	unknown := regexp.MustCompile(`field (\S+) not found in type (\S+)`)
+	msg = unknown.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := unknown.FindStringSubmatch(m)
+		if known, ok := knownKeys[sub[2]]; ok {
+			return fmt.Sprintf("unknown key %q (known: %s)", sub[1], known)
+		}
+		return fmt.Sprintf("unknown key %q", sub[1])
+	})
 	msg = regexp.MustCompile(`cannot unmarshal !!(\w+) .*? into (\S+)`).ReplaceAllString(msg, "wrong type ($1)")
 	return strings.ReplaceAll(msg, "\n", "; ")
 }

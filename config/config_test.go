@@ -47,6 +47,21 @@ func TestParse(t *testing.T) {
 	if _, err := Parse("x.yaml", []byte("")); err != nil {
 		t.Errorf("an empty config is valid: %v", err)
 	}
+	c, err = Parse("x.yaml", []byte("rule-settings:\n  transcript/sampling-window:\n    min-conversations: 3\n  transcript/repeated-content:\n    min-messages: 12\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Settings.SamplingMinConversations != 3 || c.Settings.RepeatedMinMessages != 12 {
+		t.Errorf("rule-settings: %+v", c.Settings)
+	}
+	// A FEED_NAME alias names a feed too; config keeps its ID.
+	c, err = Parse("x.yaml", []byte("feed: call_center_issues\nfeeds:\n  - match: \"chats/**\"\n    feed: historical_transcripts\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Feed != "call_center" || c.FeedFor("chats/a.csv") != "transcripts" {
+		t.Errorf("aliases: feed %q, chats %q", c.Feed, c.FeedFor("chats/a.csv"))
+	}
 }
 
 func TestParseErrorsNameTheKey(t *testing.T) {
@@ -58,6 +73,10 @@ func TestParseErrorsNameTheKey(t *testing.T) {
 		"custom-feeds:\n  Bad-Id: x.json\n":   "custom-feeds.Bad-Id",
 		"colour: true\n":                      "colour",
 		"feeds:\n  - match: a\n    feed: x\n": "feeds[0].feed",
+		"rule-settings:\n  transcript/sampling-window:\n    min-conversations: 0\n": "rule-settings.transcript/sampling-window.min-conversations",
+		"rule-settings:\n  transcript/repeated-content:\n    min-messages: -2\n":    "rule-settings.transcript/repeated-content.min-messages",
+		"rule-settings:\n  transcript/sampling:\n    min: 3\n":                      `unknown key "transcript/sampling" (known: transcript/sampling-window, transcript/repeated-content)`,
+		"rule-settings:\n  transcript/sampling-window:\n    min: 3\n":               `unknown key "min"`,
 	} {
 		_, err := Parse("cfg.yaml", []byte(yaml))
 		if err == nil || !strings.Contains(err.Error(), key) || strings.Contains(err.Error(), "\n") {

@@ -22,8 +22,7 @@ func TargetFindings(base layout.Target, feed, bucketFrom string, files []string,
 			Rule:     p.Rule,
 			Severity: rules.Error,
 			File:     bucketFrom,
-			Value:    base.Bucket,
-			Message:  p.Message,
+			Message:  p.Message, // names the bucket: no Value, or reports print it twice
 			Fix:      p.Fix,
 		})
 	}
@@ -37,7 +36,7 @@ func TargetFindings(base layout.Target, feed, bucketFrom string, files []string,
 					Severity: rules.Warning,
 					File:     f,
 					Value:    "dt=" + base.DT,
-					Message:  fmt.Sprintf("dt=%s is before yesterday (%s UTC): ASAPP imports daily, 4 hours after UTC midnight, so this data will not be picked up by the regular import", base.DT, yesterday.Format(time.DateOnly)),
+					Message:  fmt.Sprintf("dt is before yesterday (%s UTC): ASAPP imports daily, 4 hours after UTC midnight, so this data will not be picked up by the regular import", yesterday.Format(time.DateOnly)),
 					Fix:      "tell your ASAPP team about the historical upload so they schedule a re-import",
 				})
 			}

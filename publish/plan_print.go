@@ -58,7 +58,7 @@ func (r *run) printPlan() {
 		return a
 	}
 	st := r.st
-	fmt.Fprintf(w, "target %s (%d file(s), %d bytes)\n", r.p.PrefixURI(), len(r.p.Items), r.p.TotalBytes())
+	fmt.Fprintf(w, "target %s (%s, %s)\n", r.p.PrefixURI(), count(int64(len(r.p.Items)), "file"), count(r.p.TotalBytes(), "byte"))
 	if r.out.StateErr != nil {
 		fmt.Fprintf(w, "  state of the prefix unknown (%s): the plan assumes it is empty\n", cause(r.out.StateErr))
 	}

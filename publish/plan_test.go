@@ -104,6 +104,9 @@ func TestTargetFindings(t *testing.T) {
 				if f.Message == "" || f.Fix == "" || f.Line != 0 {
 					t.Errorf("finding %+v: want a message, a fix and line 0", f)
 				}
+				if f.Value != "" && strings.Contains(f.Message, f.Value) {
+					t.Errorf("message %q repeats the value %q reports print after it", f.Message, f.Value)
+				}
 				switch f.Rule {
 				case "target/backfill":
 					if f.Severity != rules.Warning || (f.File != "a.csv" && f.File != "b.csv") {
@@ -155,5 +158,21 @@ func TestReceipt(t *testing.T) {
 	}
 	if back["success"] != p.SuccessURI() || back["complete"] != true || back["status"] != "published" || back["started"] != "2024-05-03T01:00:00Z" {
 		t.Errorf("receipt = %s", buf.Bytes())
+	}
+}
+
+// TestPlanWording checks the dry-run plan counts in words: "1 file", not "1 file(s)".
+func TestPlanWording(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 files", 1: "1 file", 2: "2 files"} {
+		if got := count(n, "file"); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
+		}
+	}
+	var b strings.Builder
+	r := &run{p: &Plan{Base: layout.Target{Bucket: "b", FeedName: "calls", Version: 1, Format: "csv", DT: "2024-05-01"}, Items: []Item{{Checked: digest.Digest{Size: 1}}}},
+		o: Options{DryRun: true, Out: &b}, st: &prefixState{objects: map[string]int64{}}, out: &Outcome{}}
+	r.printPlan()
+	if !strings.Contains(b.String(), "(1 file, 1 byte)") {
+		t.Errorf("plan header: %q", b.String())
 	}
 }

@@ -356,8 +356,8 @@ func (r *run) mark(ctx context.Context, lease *Lease) error {
 	r.out.Complete = true
 	_ = lease.Release(ctx)
 	if r.o.Out != nil {
-		fmt.Fprintf(r.o.Out, "published %d file(s) (%d uploaded, %d already there); wrote %s\n",
-			len(r.p.Items), r.out.Uploaded, r.out.Skipped, r.p.SuccessURI())
+		fmt.Fprintf(r.o.Out, "published %s (%d uploaded, %d already there); wrote %s\n",
+			count(int64(len(r.p.Items)), "file"), r.out.Uploaded, r.out.Skipped, r.p.SuccessURI())
 	}
 	return nil
 }
@@ -415,4 +415,12 @@ func forEach(parent context.Context, n int, items []Item, fn func(context.Contex
 		return context.Cause(parent)
 	}
 	return first
+}
+
+// count is "1 file", "2 files".
+func count(n int64, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }

@@ -15,6 +15,8 @@ import (
 // Completely empty lines are skipped, as encoding/csv and most consumers do.
 type CSVReader struct {
 	s     source
+	comma byte
+	stop  [256]bool // bytes that end unquoted content: comma, LF, quote
 	rec   Record
 	arena []byte  // undoubled content of quoted fields that held ""
 	fixes []fixup // values whose Raw lives in arena
@@ -26,8 +28,14 @@ type fixup struct{ val, start, end int }
 
 // NewCSV returns a reader of the CSV in r.
 func NewCSV(r io.Reader, opt Options) *CSVReader {
-	c := &CSVReader{}
+	c := &CSVReader{comma: ',', stop: csvStop}
+	if opt.Comma != 0 && opt.Comma != ',' && opt.Comma != '"' && opt.Comma != '\r' && opt.Comma != '\n' {
+		c.comma = opt.Comma
+		c.stop[','] = false
+		c.stop[opt.Comma] = true
+	}
 	c.s.init(r, opt)
+	c.s.bomHarm = "some consumers read it as part of the first column name"
 	return c
 }
 
@@ -42,7 +50,8 @@ const (
 	broken               // a syntax error was reported; resynchronise
 )
 
-// csvStop marks the bytes that end a run of unquoted field content.
+// csvStop marks the bytes that end a run of unquoted field content, for
+// the comma every well-formed file uses.
 var csvStop = [256]bool{',': true, '\n': true, '"': true}
 
 // Next returns the next well-formed record.
@@ -139,6 +148,7 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 	s := &c.s
 	b := s.buf[s.pos:s.end]
 	atEOF := s.err != nil
+	comma := c.comma
 	vals := c.rec.Values[:0]
 	defer func() {
 		c.rec.Values = vals
@@ -194,7 +204,7 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 				return c.finish(b, len(b), len(b))
 			}
 			switch b[i] {
-			case ',':
+			case comma:
 				i++
 				continue
 			case '\n':
@@ -213,7 +223,7 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 			return broken, 0, 0
 		}
 		start := i
-		for i < len(b) && !csvStop[b[i]] {
+		for i < len(b) && !c.stop[b[i]] {
 			i++
 		}
 		if i == len(b) {
@@ -224,7 +234,7 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 			return c.finish(b, i, i)
 		}
 		switch b[i] {
-		case ',':
+		case comma:
 			vals = append(vals, unquoted(b, start, i))
 			i++
 		case '\n':

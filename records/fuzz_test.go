@@ -80,41 +80,53 @@ func FuzzCSV(f *testing.F) {
 		"a\"b\n\"c\"d\n\"open\n1,2\n", "\x00\xff\r\n\n\n", "😀,名\n")
 	f.Fuzz(func(t *testing.T, data []byte, size uint8) {
 		defer withSize(size)()
-		var probs []Problem
-		recs := drain(t, data, NewCSV(bytes.NewReader(data), Options{OnProblem: func(p Problem) { probs = append(probs, p) }}), &probs)
-
-		if bytes.IndexByte(data, '\r') >= 0 || bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
-			return // encoding/csv folds CRLF inside quotes and keeps the BOM
-		}
-		cr := csv.NewReader(bytes.NewReader(data))
-		cr.FieldsPerRecord = -1
-		want, err := cr.ReadAll()
-		if err != nil {
-			return
-		}
-		for _, p := range probs {
-			if p.Kind == Syntax {
-				t.Fatalf("syntax problem %+v on input encoding/csv accepts", p)
-			}
-		}
-		if len(want) != len(recs) {
-			t.Fatalf("%d records, encoding/csv has %d", len(recs), len(want))
-		}
-		for i, w := range want {
-			var got []string
-			for _, v := range recs[i].Values {
-				got = append(got, string(v.Raw))
-			}
-			if len(got) != len(w) {
-				t.Fatalf("record %d: got %q, encoding/csv %q", i, got, w)
-			}
-			for k := range w {
-				if got[k] != w[k] {
-					t.Fatalf("record %d: got %q, encoding/csv %q", i, got, w)
-				}
-			}
+		// Every input is read with the comma and with another separator, as
+		// a file whose delimiter preflight detected is.
+		for _, comma := range []byte{',', ';', '\t'} {
+			csvMatchesStdlib(t, data, comma)
 		}
 	})
+}
+
+// csvMatchesStdlib reads data with comma as the separator and, where
+// encoding/csv accepts the input, checks both agree on every field.
+func csvMatchesStdlib(t *testing.T, data []byte, comma byte) {
+	t.Helper()
+	var probs []Problem
+	recs := drain(t, data, NewCSV(bytes.NewReader(data), Options{Comma: comma, OnProblem: func(p Problem) { probs = append(probs, p) }}), &probs)
+
+	if bytes.IndexByte(data, '\r') >= 0 || bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
+		return // encoding/csv folds CRLF inside quotes and keeps the BOM
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	cr.Comma = rune(comma)
+	want, err := cr.ReadAll()
+	if err != nil {
+		return
+	}
+	for _, p := range probs {
+		if p.Kind == Syntax {
+			t.Fatalf("syntax problem %+v on input encoding/csv accepts", p)
+		}
+	}
+	if len(want) != len(recs) {
+		t.Fatalf("%d records, encoding/csv has %d", len(recs), len(want))
+	}
+	for i, w := range want {
+		var got []string
+		for _, v := range recs[i].Values {
+			got = append(got, string(v.Raw))
+		}
+		if len(got) != len(w) {
+			t.Fatalf("record %d: got %q, encoding/csv %q", i, got, w)
+		}
+		for k := range w {
+			if got[k] != w[k] {
+				t.Fatalf("record %d: got %q, encoding/csv %q", i, got, w)
+			}
+		}
+	}
 }
 
 func FuzzJSONL(f *testing.F) {

@@ -41,6 +41,7 @@ func NewJSONL(r io.Reader, opt Options) *JSONLReader {
 		j.maxDepth = DefaultMaxDepth
 	}
 	j.s.init(r, opt)
+	j.s.bomHarm = "strict JSON parsers reject the first line because of it"
 	return j
 }
 

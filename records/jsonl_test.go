@@ -99,10 +99,14 @@ func TestJSONLMessages(t *testing.T) {
 		`{"a":"` + "\x00\"}": "raw NUL (U+0000) inside a JSON string",
 		`{"a":1,"a":2}`:      `duplicate key "a"`,
 		`{"a":@}`:            "found '@'",
+		"\xEF\xBB\xBF{}":     "strict JSON parsers reject the first line",
 	} {
 		_, probs := readJSONL(t, in, Options{})
 		if len(probs) != 1 || !strings.Contains(probs[0].Msg, want) {
 			t.Errorf("%q: got %v, want one problem saying %q", in, probs, want)
+		}
+		if len(probs) == 1 && strings.Contains(probs[0].Msg, "column") {
+			t.Errorf("%q: JSONL has no columns: %q", in, probs[0].Msg)
 		}
 	}
 }

@@ -163,6 +163,10 @@ type Options struct {
 	MaxRecordBytes int
 	// MaxDepth bounds JSON nesting; zero means DefaultMaxDepth.
 	MaxDepth int
+	// Comma is the CSV field separator; zero means ','. It cannot be a
+	// quote, CR or LF. A file exported with ';', tab or '|' can then still be
+	// read field by field (the spec wants commas; see rules' csv/delimiter).
+	Comma byte
 }
 
 const (

@@ -28,6 +28,8 @@ type source struct {
 	err       error // sticky: io.EOF or the I/O error that ended the input
 	onProblem ProblemFunc
 	started   bool
+	// bomHarm says what a byte-order mark breaks in this format.
+	bomHarm string
 }
 
 func (s *source) init(r io.Reader, opt Options) {
@@ -120,7 +122,7 @@ func (s *source) start() {
 	if s.end >= 3 && s.buf[0] == 0xEF && s.buf[1] == 0xBB && s.buf[2] == 0xBF {
 		s.pos = 3
 		s.emit(Problem{Kind: BOM, Line: 1, Col: 1, Offset: 0,
-			Msg: "UTF-8 byte-order mark at the start of the file; it was stripped, but some consumers read it as part of the first column name"})
+			Msg: "UTF-8 byte-order mark at the start of the file; it was stripped, but " + s.bomHarm})
 	}
 }
 

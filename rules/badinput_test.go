@@ -57,7 +57,9 @@ func badInput(t *testing.T) {
 			if err := os.WriteFile(bad, []byte(c.content), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(good, []byte(trHeader+trRow), 0o644); err != nil {
+			// Another conversation: trRow again would be the same
+			// transcript sent twice, a duplicate-conversation.
+			if err := os.WriteFile(good, []byte(trHeader+"c9,u9,customer,hi there,2024-03-01T11:00:00Z\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			res, err := rules.Run(context.Background(), []string{bad, good}, rules.Options{Feed: "transcripts"})

@@ -33,7 +33,7 @@ func (fc *fileCtx) checkCallCenter(row *Row) {
 	}
 	if row.TSOK[ccCallStart] && row.TSOK[ccCallEnd] && row.TS[ccCallEnd] < row.TS[ccCallStart] && fc.coll.want(CallWindow) {
 		f := fc.valueFinding(CallWindow, row, &fc.feed.Fields[ccCallEnd], row.V[ccCallEnd])
-		f.Message = fmt.Sprintf("call_end %s is before call_start %s", row.V[ccCallEnd].Raw, row.V[ccCallStart].Raw)
+		f.Message = fmt.Sprintf("call_end is before call_start %s", Truncate(row.V[ccCallStart].Raw))
 		f.Fix = "Check the export's time zone handling and column mapping: a call ends after it starts."
 		fc.coll.add(f)
 	}
@@ -42,19 +42,21 @@ func (fc *fileCtx) checkCallCenter(row *Row) {
 		out := a < row.TS[ccCallStart] || (row.TSOK[ccCallEnd] && a > row.TS[ccCallEnd])
 		if out && fc.coll.want(CallAssignedWindow) {
 			f := fc.valueFinding(CallAssignedWindow, row, &fc.feed.Fields[ccAssigned], row.V[ccAssigned])
-			f.Message = fmt.Sprintf("call_assigned_to_agent %s is outside the call (%s to %s)", row.V[ccAssigned].Raw, row.V[ccCallStart].Raw, rawOr(row.V[ccCallEnd]))
+			f.Message = fmt.Sprintf("call_assigned_to_agent is outside the call, %s to %s", Truncate(row.V[ccCallStart].Raw), rawOr(row.V[ccCallEnd]))
 			f.Fix = "An agent answers between call_start and call_end; check the time zones of the three columns."
 			fc.coll.add(f)
 		}
 	}
 	if boolOf(row.V[ccSurveyTaken]) == 1 && boolOf(row.V[ccSurveyOffered]) == 0 && fc.coll.want(CallSurvey) {
 		f := fc.valueFinding(CallSurvey, row, &fc.feed.Fields[ccSurveyTaken], row.V[ccSurveyTaken])
+		f.Value = "" // the message names both values
 		f.Message = "survey_taken is true but survey_offered is false"
 		f.Fix = "A survey can only be taken when it was offered: set survey_offered to true, or survey_taken to false."
 		fc.coll.add(f)
 	}
 	if boolOf(row.V[ccIVRResolved]) == 1 && boolOf(row.V[ccIVRAbandoned]) == 1 && fc.coll.want(CallIVR) {
 		f := fc.valueFinding(CallIVR, row, &fc.feed.Fields[ccIVRAbandoned], row.V[ccIVRAbandoned])
+		f.Value = "" // the message names both values
 		f.Message = "ivr_resolved and ivr_abandoned are both true"
 		f.Fix = "A caller either got a self-service answer (ivr_resolved) or left without one (ivr_abandoned): set one to false."
 		fc.coll.add(f)
@@ -73,7 +75,7 @@ func (fc *fileCtx) negative(row *Row, i int) {
 	if fc.coll.want(ValueNegative) {
 		fl := &fc.feed.Fields[i]
 		f := fc.valueFinding(ValueNegative, row, fl, v)
-		f.Message = fmt.Sprintf("%s is negative (%s)", fl.Name, v.Raw)
+		f.Message = fmt.Sprintf("%s is negative", fl.Name)
 		f.Fix = fmt.Sprintf("%s cannot be below zero: write NULL when unknown, and check the export's arithmetic.", fl.Name)
 		fc.coll.add(f)
 	}

@@ -19,6 +19,7 @@ const (
 	CSVFieldCount      = "csv/field-count"
 	CSVHeaderMissing   = "csv/header-missing"
 	CSVDuplicateColumn = "csv/duplicate-column"
+	CSVDelimiter       = "csv/delimiter"
 	NullEmpty          = "null/empty-value"
 	NullQuoted         = "null/quoted-null"
 	NullSpelling       = "null/spelling"
@@ -46,14 +47,15 @@ const (
 	SalesAttributionKey = "sales/attribution-key"
 	RecordDuplicate     = "record/duplicate"
 
-	TranscriptRole         = "transcript/sender-role"
-	TranscriptConflict     = "transcript/sender-conflict"
-	TranscriptOrder        = "transcript/chronological-order"
-	TranscriptDuplicate    = "transcript/duplicate-conversation"
-	TranscriptSplit        = "transcript/conversation-split"
-	TranscriptEmptyText    = "transcript/empty-text"
-	TranscriptSingleParty  = "transcript/single-party"
-	TranscriptSamplingSpan = "transcript/sampling-window"
+	TranscriptRole            = "transcript/sender-role"
+	TranscriptConflict        = "transcript/sender-conflict"
+	TranscriptOrder           = "transcript/chronological-order"
+	TranscriptDuplicate       = "transcript/duplicate-conversation"
+	TranscriptRepeatedContent = "transcript/repeated-content"
+	TranscriptSplit           = "transcript/conversation-split"
+	TranscriptEmptyText       = "transcript/empty-text"
+	TranscriptSingleParty     = "transcript/single-party"
+	TranscriptSamplingSpan    = "transcript/sampling-window"
 
 	PartitionWindow = "partition/window"
 	TargetPath      = "target/path"
@@ -88,9 +90,10 @@ var catalogue = []Info{
 	{ID: CSVFieldCount, Severity: Error, Summary: "Row has more or fewer fields than the header", Formats: csvOnly},
 	{ID: CSVHeaderMissing, Severity: Warning, Summary: "CSV has no header row; columns are taken in spec order", Formats: csvOnly},
 	{ID: CSVDuplicateColumn, Severity: Error, Summary: "Header names the same column twice", Formats: csvOnly},
+	{ID: CSVDelimiter, Severity: Error, Summary: "Fields are separated by ';', tab or '|', not commas", Formats: csvOnly},
 	{ID: NullEmpty, Severity: Error, Summary: "Empty field; missing values must be the unquoted string NULL", Formats: csvOnly},
-	{ID: NullQuoted, Severity: Warning, Summary: `"NULL" in quotes is a literal string, not a null`, Formats: csvOnly},
-	{ID: NullSpelling, Severity: Warning, Summary: "Null written another way (null, None, N/A, \\N, nil...)"},
+	{ID: NullQuoted, Severity: Warning, Summary: `"NULL" in quotes, in CSV or as a JSON string: a null written as text`},
+	{ID: NullSpelling, Severity: Warning, Summary: "Null written another way (null, None, N/A, \\N, nil...) outside free text"},
 
 	{ID: JSONLSyntax, Severity: Error, Summary: "Line is not valid JSON, or has trailing data", Formats: jsonlOnly},
 	{ID: JSONLNotObject, Severity: Error, Summary: "Line is valid JSON but not an object", Formats: jsonlOnly},
@@ -100,7 +103,7 @@ var catalogue = []Info{
 
 	{ID: SchemaMissingColumn, Severity: Error, Summary: "Required column absent from the CSV header", Formats: csvOnly},
 	{ID: SchemaUnknownColumn, Severity: Warning, Summary: "Column or key the feed does not define"},
-	{ID: SchemaRequired, Severity: Error, Summary: "Required field missing, null or NULL"},
+	{ID: SchemaRequired, Severity: Error, Summary: "Required field missing, or a null however it is written"},
 	{ID: SchemaType, Severity: Error, Summary: "Value is not of the field's type"},
 	{ID: SchemaConstraint, Severity: Error, Summary: "Value breaks a constraint of a custom feed's JSON Schema"},
 	{ID: TimeISO8601, Severity: Error, Summary: "Timestamp is not an ISO 8601 date-time or not a real instant"},
@@ -118,11 +121,12 @@ var catalogue = []Info{
 	{ID: TranscriptRole, Severity: Error, Summary: "sender_role is not exactly agent, customer or bot", Feeds: tr},
 	{ID: TranscriptConflict, Severity: Error, Summary: "Same sender_externalId with two roles in one conversation", Feeds: tr},
 	{ID: TranscriptOrder, Severity: Error, Summary: "Message earlier than the previous message of its conversation", Feeds: tr},
-	{ID: TranscriptDuplicate, Severity: Error, Summary: "Conversation repeats another conversation's messages under a different id", Feeds: tr},
+	{ID: TranscriptDuplicate, Severity: Error, Summary: "The same transcript twice: same messages at the same times, under another id, in another file or repeated under its own id", Feeds: tr},
+	{ID: TranscriptRepeatedContent, Severity: Warning, Summary: "A long conversation has word for word another's messages, at other times", Feeds: tr},
 	{ID: TranscriptSplit, Severity: Warning, Summary: "Conversation appears in more than one file", Feeds: tr},
 	{ID: TranscriptEmptyText, Severity: Warning, Summary: "Message text is empty or whitespace only", Feeds: tr},
 	{ID: TranscriptSingleParty, Severity: Warning, Summary: "Conversation lacks a customer, or lacks an agent or bot", Feeds: tr},
-	{ID: TranscriptSamplingSpan, Severity: Warning, Summary: "Conversations span under 12 months, or one month holds over a quarter", Feeds: tr},
+	{ID: TranscriptSamplingSpan, Severity: Warning, Summary: "Conversations (50 or more) span under 12 months, or one month holds over a quarter", Feeds: tr},
 
 	{ID: PartitionWindow, Severity: Error, Summary: "Record's event time is outside the dt partition", Needs: "partition"},
 	{ID: TargetPath, Severity: Error, Summary: "Path does not follow FEED_NAME/version=N/format=F/dt=YYYY-MM-DD/FILE", Needs: "partition"},

@@ -49,8 +49,8 @@ func (fc *fileCtx) csvHeader(rec *records.Record) bool {
 			}
 			if fc.coll.want(SchemaUnknownColumn) {
 				f := fc.at(SchemaUnknownColumn, rec, v.Off)
-				f.Field, f.Value = name, Truncate(v.Raw)
-				f.Message = fmt.Sprintf("column %q is not a field of the %s feed; its values are ignored", Truncate(v.Raw), feed.ID)
+				f.Field = Truncate(v.Raw)
+				f.Message = fmt.Sprintf("column is not a field of the %s feed; its values are ignored", feed.ID)
 				f.Fix = hint
 				fc.coll.add(f)
 			}
@@ -60,7 +60,7 @@ func (fc *fileCtx) csvHeader(rec *records.Record) bool {
 			if fc.coll.want(CSVDuplicateColumn) {
 				f := fc.at(CSVDuplicateColumn, rec, v.Off)
 				f.Field = name
-				f.Message = fmt.Sprintf("column %q appears twice in the header (columns %d and %d); the first is used", name, first+1, i+1)
+				f.Message = fmt.Sprintf("column appears twice in the header (columns %d and %d); the first is used", first+1, i+1)
 				f.Fix = "Remove or rename the second column."
 				fc.coll.add(f)
 			}
@@ -82,21 +82,23 @@ func (fc *fileCtx) csvHeader(rec *records.Record) bool {
 	return true
 }
 
-// mapCSV places a row's fields by column; extra or missing fields are a
-// csv/field-count finding and the fields that exist are still checked.
-func (fc *fileCtx) mapCSV(rec *records.Record) {
+// mapCSV places a row's fields by column. It reports false for a row with
+// extra or missing fields (a csv/field-count finding), whose values the
+// caller must not check one by one: they are shifted.
+func (fc *fileCtx) mapCSV(rec *records.Record) bool {
 	if fc.colField == nil {
 		// The first record is data in a file whose header detection was
 		// skipped: cannot happen, but never index a nil mapping.
 		fc.colField = []int{}
 	}
-	if len(rec.Values) != fc.expect && fc.coll.want(CSVFieldCount) {
+	ok := len(rec.Values) == fc.expect
+	if !ok && fc.coll.want(CSVFieldCount) {
 		f := Finding{Rule: CSVFieldCount, File: fc.plan.display, Line: rec.Line, Col: 1}
 		what := "header"
 		if !fc.header {
 			what = fc.feed.ID + " feed's columns"
 		}
-		f.Message = fmt.Sprintf("row has %d fields but the %s has %d", len(rec.Values), what, fc.expect)
+		f.Message = fmt.Sprintf("row has %d %s but the %s has %d", len(rec.Values), plural(len(rec.Values), "field"), what, fc.expect)
 		f.Fix = "Quote values that contain commas, and write NULL for missing values so every row has every column."
 		fc.coll.add(f)
 	}
@@ -109,6 +111,7 @@ func (fc *fileCtx) mapCSV(rec *records.Record) {
 			fc.row.V[idx] = &rec.Values[i]
 		}
 	}
+	return ok
 }
 
 // mapJSONL places an object's members by key; unknown keys are reported,
@@ -131,7 +134,7 @@ func (fc *fileCtx) mapJSONL(rec *records.Record) {
 			if fc.coll.want(SchemaUnknownColumn) {
 				f := fc.at(SchemaUnknownColumn, rec, v.Off)
 				f.Field = string(v.Key)
-				f.Message = fmt.Sprintf("key %q is not a field of the %s feed; it is ignored (reported once per file)", Truncate(v.Key), fc.feed.ID)
+				f.Message = fmt.Sprintf("key is not a field of the %s feed; it is ignored (reported once per file)", fc.feed.ID)
 				f.Fix = "Remove the key, or rename it to one of the feed's fields (preflight schema " + fc.feed.ID + ")."
 				if j, ok := fc.feed.LookupFold(string(v.Key)); ok {
 					f.Fix = fmt.Sprintf("Did you mean %q? Keys are case-sensitive.", fc.feed.Fields[j].Name)

@@ -6,7 +6,7 @@ import (
 )
 
 // A run remembers every conversation it has seen, so this table is what
-// bounds memory on transcripts: about 100 bytes per conversation, with no Go
+// bounds memory on transcripts: about 110 bytes per conversation, with no Go
 // string or pointer per conversation for the collector to trace. Ids live in
 // a byte arena, state in fixed-size chunks (no doubling slack, no copying as
 // it grows), and the index is keyed by a 64-bit hash of the id, checked
@@ -24,6 +24,7 @@ const (
 type convState struct {
 	lastTS, minTS int64
 	seq           uint64 // order-sensitive hash of (role, text) of every message
+	content       uint64 // sum of hashes of (role, text, timestamp) of every message
 	lastHash      uint64 // hash of a message at lastTS, for record/duplicate
 	senders       [maxSenders]uint64
 	file, line    int32 // first appearance
@@ -40,15 +41,29 @@ type convState struct {
 const (
 	hasLast uint8 = 1 << iota
 	hasMin
+	// unknownParty: a message whose sender_role is missing, null or not
+	// recognisable, so who took part cannot be judged (single-party).
+	unknownParty
+	// brokenMessage: a row with the wrong field count, whose values were
+	// not read, so the conversation's content is not known in full.
+	brokenMessage
+	// selfRepeated: the conversation was its own messages several times
+	// over, reported once; its state now counts one copy.
+	selfRepeated
+	// duplicated: reported as the same transcript as an earlier one.
+	duplicated
 )
 
 // convExtra holds the rare overflow: more than maxSenders senders, several
-// messages sharing the last timestamp, appearances in later files.
+// messages sharing the last timestamp, appearances in later files, and the
+// findings held back until the file's end shows whether the conversation
+// was exported again under its own id (see repeats.go).
 type convExtra struct {
 	senders  []sender
 	sameTS   []uint64
 	split    []loc
 	reported map[uint64]bool
+	repeat   *selfRepeat
 }
 
 type sender struct {
@@ -185,7 +200,7 @@ func (t *convTable) markReported(i int32, slot int, h uint64) bool {
 // dropScratch releases what is only needed while a file is read.
 func (t *convTable) dropScratch() {
 	for i, e := range t.extra {
-		e.senders, e.sameTS, e.reported = nil, nil, nil
+		e.senders, e.sameTS, e.reported, e.repeat = nil, nil, nil, nil
 		if len(e.split) == 0 {
 			delete(t.extra, i)
 		}

@@ -12,6 +12,7 @@ import (
 // Files finish in any order; finish merges them in file order so findings
 // are the same on every run.
 type dataset struct {
+	settings    Settings
 	mu          sync.Mutex
 	transcripts map[int]*transcriptFile
 	records     map[int]*dupFile
@@ -25,8 +26,8 @@ func (d *dataset) addStats(s *Stats) {
 	d.mu.Unlock()
 }
 
-func newDataset() *dataset {
-	return &dataset{transcripts: map[int]*transcriptFile{}, records: map[int]*dupFile{}, names: map[int]string{}}
+func newDataset(s Settings) *dataset {
+	return &dataset{settings: s, transcripts: map[int]*transcriptFile{}, records: map[int]*dupFile{}, names: map[int]string{}}
 }
 
 func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
@@ -100,34 +101,9 @@ type convRef struct {
 }
 
 func (d *dataset) finishTranscripts(c *collector) {
-	keys := sortedKeys(d.transcripts)
-	if len(keys) == 0 {
+	all := d.mergeTranscripts(c)
+	if all == nil {
 		return
-	}
-	// The first file's table becomes the run's; later files merge into it.
-	all := d.transcripts[keys[0]]
-	for _, fi := range keys[1:] {
-		t := d.transcripts[fi]
-		for i := int32(0); i < t.n; i++ {
-			src := t.at(i)
-			id := t.id(i)
-			gi, ok := all.lookup(id)
-			if !ok {
-				all.add(id, *src)
-				continue
-			}
-			dst := all.at(gi)
-			e := all.more(gi)
-			e.split = append(e.split, loc{src.file, src.line})
-			dst.msgs += src.msgs
-			dst.roles |= src.roles
-			dst.seq = dst.seq*31 + src.seq
-			if src.flags&hasMin != 0 && (dst.flags&hasMin == 0 || src.minTS < dst.minTS) {
-				dst.minTS = src.minTS
-				dst.flags |= hasMin
-			}
-		}
-		d.transcripts[fi] = nil
 	}
 	refs := make([]convRef, all.n)
 	for i := int32(0); i < all.n; i++ {
@@ -146,7 +122,6 @@ func (d *dataset) finishTranscripts(c *collector) {
 
 	months := map[int]int64{} // year*12 + month-1
 	perConv := map[int]int64{}
-	bySeq := make(map[uint64]int32, len(refs))
 	for _, r := range refs {
 		cv := r.c
 		perConv[int(cv.msgs)]++
@@ -164,7 +139,10 @@ func (d *dataset) finishTranscripts(c *collector) {
 					Fix:     "Keep each conversation whole in one file, so it is imported complete and in order."})
 			}
 		}
-		if cv.roles&roleCustomer == 0 || cv.roles&(roleAgent|roleBot) == 0 {
+		// A conversation with a message whose role or fields could not be
+		// read is not judged: sender-role, schema/required or
+		// csv/field-count already reports that message.
+		if (cv.roles&roleCustomer == 0 || cv.roles&(roleAgent|roleBot) == 0) && cv.flags&(unknownParty|brokenMessage) == 0 {
 			missing := "customer message"
 			if cv.roles&roleCustomer != 0 {
 				missing = "agent or bot message"
@@ -173,15 +151,8 @@ func (d *dataset) finishTranscripts(c *collector) {
 				Message: fmt.Sprintf("conversation %q (%d %s) has no %s", conv(), cv.msgs, plural(int(cv.msgs), "message"), missing),
 				Fix:     "Export complete conversations, from the very first to the very last message of every participant."})
 		}
-		if j, ok := bySeq[cv.seq]; ok {
-			o := all.at(j)
-			c.report(Finding{Rule: TranscriptDuplicate, File: name, Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: conv(),
-				Message: fmt.Sprintf("conversation %q has exactly the same messages as conversation %q (%s line %d)", conv(), Truncate(all.id(j)), d.names[int(o.file)], o.line),
-				Fix:     "Remove the duplicate transcript: the spec asks for no duplicate transcripts."})
-		} else {
-			bySeq[cv.seq] = r.i
-		}
 	}
+	d.duplicates(c, all, refs)
 	d.stats.ConversationsPerMonth = map[string]int64{}
 	for m, n := range months {
 		d.stats.ConversationsPerMonth[fmt.Sprintf("%04d-%02d", m/12, m%12+1)] = n
@@ -190,10 +161,120 @@ func (d *dataset) finishTranscripts(c *collector) {
 	d.sampling(c, refs)
 }
 
-// minSampling is the number of conversations below which the sampling
-// advice is not judged: a test fixture or a pre-commit sample is not a
-// training set.
-const minSampling = 50
+// mergeTranscripts folds every file's conversations into the first file's
+// table, in file order. A conversation that reappears in a later file is
+// split over files, unless that file holds exactly the same messages again:
+// then it is the same transcript sent twice, a duplicate-conversation.
+func (d *dataset) mergeTranscripts(c *collector) *transcriptFile {
+	keys := sortedKeys(d.transcripts)
+	if len(keys) == 0 {
+		return nil
+	}
+	all := d.transcripts[keys[0]]
+	for _, fi := range keys[1:] {
+		t := d.transcripts[fi]
+		for i := int32(0); i < t.n; i++ {
+			src := t.at(i)
+			id := t.id(i)
+			gi, ok := all.lookup(id)
+			if !ok {
+				all.add(id, *src)
+				continue
+			}
+			dst := all.at(gi)
+			if src.msgs == dst.msgs && src.content == dst.content && (src.flags|dst.flags)&brokenMessage == 0 {
+				c.report(Finding{Rule: TranscriptDuplicate, File: d.names[fi], Line: int(src.line), Col: 1, Field: "conversation_externalId", Conversation: Truncate(id),
+					Message: fmt.Sprintf("conversation %q repeats the same %d %s, at the same times, that it has in %s (line %d): the same transcript sent twice",
+						Truncate(id), src.msgs, plural(int(src.msgs), "message"), d.names[int(dst.file)], dst.line),
+					Fix: "Send each conversation once: remove this copy (overlapping exports, or a file uploaded twice)."})
+				continue
+			}
+			e := all.more(gi)
+			e.split = append(e.split, loc{src.file, src.line})
+			dst.msgs += src.msgs
+			dst.roles |= src.roles
+			dst.flags |= src.flags & (unknownParty | brokenMessage)
+			dst.seq = dst.seq*31 + src.seq
+			dst.content += src.content
+			if src.flags&hasMin != 0 && (dst.flags&hasMin == 0 || src.minTS < dst.minTS) {
+				dst.minTS = src.minTS
+				dst.flags |= hasMin
+			}
+		}
+		d.transcripts[fi] = nil
+	}
+	return all
+}
+
+// duplicates finds conversations that are the same transcript as an
+// earlier one under another id (transcript/duplicate-conversation), then
+// long ones whose words repeat an earlier one's at other times
+// (transcript/repeated-content). A sorted slice of keys, 16 bytes a
+// conversation and reused for both, is all the memory they take.
+func (d *dataset) duplicates(c *collector, all *transcriptFile, refs []convRef) {
+	keys := make([]keyedRef, 0, len(refs))
+	for at, r := range refs {
+		if r.c.flags&brokenMessage == 0 { // else a message was not read: its content is unknown
+			keys = append(keys, keyedRef{r.c.content ^ uint64(r.c.msgs)*0x9E3779B97F4A7C15, int32(at)})
+		}
+	}
+	for _, p := range sameKeys(keys) {
+		r, first := refs[p[0]], refs[p[1]]
+		cv, o := r.c, first.c
+		cv.flags |= duplicated
+		c.report(Finding{Rule: TranscriptDuplicate, File: d.names[int(cv.file)], Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: Truncate(all.id(r.i)),
+			Message: fmt.Sprintf("conversation %q is the same transcript as conversation %q (%s line %d): the same %d %s at the same times",
+				Truncate(all.id(r.i)), Truncate(all.id(first.i)), d.names[int(o.file)], o.line, cv.msgs, plural(int(cv.msgs), "message")),
+			Fix: "Send each conversation once, under one conversation_externalId; deduplicate exports that pull the same conversation from two systems."})
+	}
+
+	// Short template chats ("one latte, please" / "ready at the bar")
+	// recur word for word between different customers: only long
+	// conversations are compared by their words alone.
+	minWords := int32(d.settings.repeatedMin())
+	keys = keys[:0]
+	for at, r := range refs {
+		if r.c.msgs >= minWords && r.c.flags&(brokenMessage|selfRepeated|duplicated) == 0 {
+			keys = append(keys, keyedRef{r.c.seq ^ uint64(r.c.msgs)*0x9E3779B97F4A7C15, int32(at)})
+		}
+	}
+	for _, p := range sameKeys(keys) {
+		r, first := refs[p[0]], refs[p[1]]
+		cv, o := r.c, first.c
+		c.report(Finding{Rule: TranscriptRepeatedContent, File: d.names[int(cv.file)], Line: int(cv.line), Col: 1, Field: "conversation_externalId", Conversation: Truncate(all.id(r.i)),
+			Message: fmt.Sprintf("conversation %q has word for word the same %d messages as conversation %q (%s line %d), at other times",
+				Truncate(all.id(r.i)), cv.msgs, Truncate(all.id(first.i)), d.names[int(o.file)], o.line),
+			Fix: "Check whether it is the same conversation exported twice with shifted times (a time-zone conversion applied twice, a re-export); if so send it once. Scripted conversations that really recur can stay, or raise min-messages."})
+	}
+}
+
+// keyedRef is a conversation's key and its index in the run's order.
+type keyedRef struct {
+	key uint64
+	at  int32
+}
+
+// sameKeys returns, in run order, every (index, first index) pair of a
+// conversation whose key an earlier conversation has; keys is reordered.
+func sameKeys(keys []keyedRef) [][2]int32 {
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].key != keys[j].key {
+			return keys[i].key < keys[j].key
+		}
+		return keys[i].at < keys[j].at
+	})
+	var out [][2]int32
+	first := 0
+	for i := 1; i < len(keys); i++ {
+		if keys[i].key != keys[first].key {
+			first = i
+			continue
+		}
+		out = append(out, [2]int32{keys[i].at, keys[first].at})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
+}
 
 func (d *dataset) sampling(c *collector, refs []convRef) {
 	months := map[int]int{} // year*12 + month-1
@@ -214,14 +295,14 @@ func (d *dataset) sampling(c *collector, refs []convRef) {
 		tm := time.Unix(0, t).UTC()
 		months[tm.Year()*12+int(tm.Month())-1]++
 	}
-	if n < minSampling {
+	if n < d.settings.samplingMin() {
 		return
 	}
 	name := d.names[int(refs[0].c.file)]
 	from, to := time.Unix(0, lo).UTC(), time.Unix(0, hi).UTC()
 	if span := (to.Year()*12 + int(to.Month())) - (from.Year()*12 + int(from.Month())) + 1; span < 12 {
 		c.report(Finding{Rule: TranscriptSamplingSpan, File: name,
-			Message: fmt.Sprintf("the %d conversations span only %d calendar months (%s to %s); a 12-month window is recommended", n, span, from.Format("2006-01-02"), to.Format("2006-01-02")),
+			Message: fmt.Sprintf("the %d %s span only %d calendar %s (%s to %s); a 12-month window is recommended", n, plural(n, "conversation"), span, plural(span, "month"), from.Format("2006-01-02"), to.Format("2006-01-02")),
 			Fix:     "Sample conversations at random over a 12-month period, to avoid seasonality effects."})
 	}
 	var keys []int

@@ -88,7 +88,7 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z`,
 3245556677,6433421,customer,"I said ""cancel"" twice",2022-03-16T18:42:24Z`,
 	},
 	"csv/field-count": {
-		Why:  "A row with more or fewer fields than the header shifts every value after the break into the wrong column, or gets the row rejected; the usual cause is an unquoted comma inside a value. This is a CSV well-formedness check with no spec passage of its own.",
+		Why:  "A row with more or fewer fields than the header shifts every value after the break into the wrong column, or gets the row rejected; the usual cause is an unquoted comma inside a value. This is a CSV well-formedness check with no spec passage of its own. One mistake, one finding: the row's values are not then checked one by one (the shifted ones would only echo this finding as schema/type, timestamp or null/* findings), and in transcripts its conversation is not judged by single-party or duplicate-conversation, since one of its messages could not be read.",
 		Spec: "",
 		Fix:  "Quote values that contain commas (e.g. `\"Wireless, Premier\"`) and make every row carry exactly one value per header column, with NULL where a value is missing.",
 		Bad: `customer_id,call_start,call_end,customer_type
@@ -115,8 +115,17 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,2024-05-01T08:00:05Z`,
 		Good: `customer_id,call_start,call_end,call_assigned_to_agent
 cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,2024-05-01T08:00:05Z`,
 	},
+	"csv/delimiter": {
+		Why:  "CSV is comma-separated, and ASAPP's import splits rows on commas: a file whose fields are separated by semicolons (Excel's default in much of Europe), tabs or pipes arrives as one long column, so no column is found and every record fails. The spec names CSV without saying more; this follows RFC 4180. preflight says so once, then reads the file with the separator it found, so every other rule still checks it (and the feed can be told from the header); without this, each row would only be a one-field csv/field-count finding.",
+		Spec: "You may provide files as CSV or JSONL format, but we strongly recommend JSONL where possible. (CSV files are just too fragile.)",
+		Fix:  "Export with a comma as the separator, quoting values that contain commas (in Excel: save as \"CSV (Comma delimited)\"; in Python: csv.writer's default delimiter), or send JSONL.",
+		Bad: `customer_id;call_start;call_end;caller_account_value
+cust-1001;2024-05-01T08:00:00Z;2024-05-01T08:12:30Z;129.45`,
+		Good: `customer_id,call_start,call_end,customer_type
+cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,Wireless; Premier`,
+	},
 	"null/empty-value": {
-		Why:  "ASAPP reads only the unquoted string NULL as a missing value in CSV; an empty field is ambiguous (empty string, or a dropped value) and is loaded as an empty string or rejected for typed fields.",
+		Why:  "ASAPP reads only the unquoted string NULL as a missing value in CSV; an empty field is ambiguous (empty string, or a dropped value) and is loaded as an empty string or rejected for typed fields. An empty required field gets this one finding (its fix is the same NULL), not schema/required as well.",
 		Spec: "When providing a CSV file, you must provide an explicit null value (as the unquoted string: `NULL` ) for missing or empty values.",
 		Fix:  "Write the unquoted string NULL for a missing value, e.g. `a,NULL,c` instead of `a,,c`.",
 		Bad: `customer_id,conversation_id,call_start,call_end
@@ -125,16 +134,16 @@ cust-1001,,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z`,
 cust-1001,NULL,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z`,
 	},
 	"null/quoted-null": {
-		Why:  "A quoted \"NULL\" is the four-letter text NULL, not a missing value, so a missing survey_answer arrives as the answer \"NULL\".",
+		Why:  "A quoted \"NULL\" (in CSV, or the JSON string \"NULL\" in JSONL) is a null written as text: ASAPP reads the four letters NULL, not a missing value, so a missing survey_answer arrives as the answer \"NULL\". preflight gives it one verdict everywhere: it is a missing value. In an optional field that is this warning; in a required field it is reported once, as schema/required, not here as well; and sales/attribution-key does not count it as a key.",
 		Spec: "When providing a CSV file, you must provide an explicit null value (as the unquoted string: `NULL` ) for missing or empty values.",
-		Fix:  "Write NULL without quotes; if your CSV writer quotes every field, switch it to minimal quoting (e.g. Python's csv.QUOTE_MINIMAL).",
+		Fix:  "Write NULL without quotes in CSV (if your CSV writer quotes every field, switch it to minimal quoting, e.g. Python's csv.QUOTE_MINIMAL), and JSON null, not \"NULL\", in JSONL.",
 		Bad: `customer_id,call_start,call_end,survey_answer
 cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,"NULL"`,
 		Good: `customer_id,call_start,call_end,survey_answer
 cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,NULL`,
 	},
 	"null/spelling": {
-		Why:  "Only the unquoted string NULL means missing; null, None, N/A, \\N or nil are imported as literal text, polluting categories and failing typed fields. NA is accepted in transfer because the spec names it there.",
+		Why:  "Only the unquoted string NULL means missing; null, None, N/A, \\N or nil are imported as literal text, polluting categories and failing typed fields. NA is accepted in transfer because the spec names it there. Free-text fields are exempt: a customer who types \"None\" in a message means it, so text (transcripts), disposition_notes and survey_answer (call_center), and any custom-feed field marked \"x-preflight-free-text\": true are never flagged. In a required field a null spelling is a missing value, reported once as schema/required instead.",
 		Spec: "When providing a CSV file, you must provide an explicit null value (as the unquoted string: `NULL` ) for missing or empty values.\nAgent queue name if call was transferred. NA or Null value for calls not transferred.",
 		Fix:  "Replace every other spelling of null with the unquoted string NULL, e.g. `...,NULL,...` instead of `...,N/A,...`.",
 		Bad: `customer_id,call_start,call_end,customer_type
@@ -205,7 +214,7 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,30`,
 cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,30`,
 	},
 	"schema/required": {
-		Why:  "A record missing a required field (absent, JSON null or CSV NULL) cannot be keyed or placed in time, so ASAPP drops it or fails the import.",
+		Why:  "A record missing a required field cannot be keyed or placed in time, so ASAPP drops it or fails the import. A null counts however it is written: an absent key, JSON null, CSV NULL, \"NULL\" in quotes, or another spelling such as N/A in a field that is not free text; each gets this one finding, not a null/quoted-null or null/spelling warning as well (an empty CSV field is null/empty-value's).",
 		Spec: "The table below shows the required fields to be included in your uploaded sales methods and attribution data.",
 		Fix:  "Fill in every field whose REQUIRED? column says Yes; fix the export if the source lacks the value rather than sending null.",
 		Bad:  `{"transaction_id": null, "transaction_time": "2024-05-01T14:30:05Z", "external_session_id": "sess-77", "external_customer_id": "34762720001", "product_quantity": 1}`,
@@ -312,7 +321,7 @@ tx-5001,2024-05-01T14:30:05Z,NULL,NULL,sess-77,1`,
 tx-5001,2024-05-01T14:30:05Z,34762720001,NULL,sess-77,1`,
 	},
 	"record/duplicate": {
-		Why:  "Incremental imports append, so an identical record sent twice is counted twice (calls, sales, messages), inflating every metric built on it. The spec has no passage on duplicate records; this is preflight's own safety check.",
+		Why:  "Incremental imports append, so an identical record sent twice is counted twice (calls, sales, messages), inflating every metric built on it. The spec has no passage on duplicate records; this is preflight's own safety check. In transcripts a message is compared with the messages of its conversation at the same instant; when every message of a conversation is doubled, the whole conversation was sent twice, which is one transcript/duplicate-conversation finding instead of one of these per message.",
 		Spec: "",
 		Fix:  "Remove the repeated record; if it comes from overlapping exports, make each export cover a disjoint time range.",
 		Bad: `customer_id,call_start,call_end
@@ -323,7 +332,7 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z
 cust-1001,2024-05-01T09:30:00Z,2024-05-01T09:41:00Z`,
 	},
 	"transcript/sender-role": {
-		Why:  "ASAPP's model training keys on sender_role; a value other than exactly agent, customer or bot (Agent, AGENT, user, system) is not recognised, so the message is dropped or attributed to the wrong party.",
+		Why:  "ASAPP's model training keys on sender_role; a value other than exactly agent, customer or bot (Agent, AGENT, user, system) is not recognised, so the message is dropped or attributed to the wrong party. The conversation is not also reported by transcript/single-party for it: a wrong role that clearly names a party counts as that party, and one that names none leaves the conversation unjudged.",
 		Spec: "Supported values are 'agent', 'customer' or 'bot'",
 		Fix:  "Map roles to exactly `agent`, `customer` or `bot` in lower case (e.g. Agent or rep to agent, user to customer, system or ivr to bot).",
 		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
@@ -343,7 +352,7 @@ cust-1001,2024-05-01T09:30:00Z,2024-05-01T09:41:00Z`,
 3245556677,6433421,agent,Happy to help,2022-03-16T18:42:24Z`,
 	},
 	"transcript/chronological-order": {
-		Why:  "Transcripts are read in file order; a message earlier than the one before it scrambles the dialogue, so models learn answers that precede their questions.",
+		Why:  "Transcripts are read in file order; a message earlier than the one before it scrambles the dialogue, so models learn answers that precede their questions. A conversation that starts over with a copy of itself (1-2-3-1-2-3) is not out of order but exported twice: that is one transcript/duplicate-conversation finding instead, since sorting it would only leave every message doubled.",
 		Spec: "Utterances are in chronological order and complete, from beginning to very end of the conversation",
 		Fix:  "Sort each conversation's messages by timestamp before writing, e.g. ORDER BY conversation_externalId, timestamp.",
 		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
@@ -356,22 +365,49 @@ cust-1001,2024-05-01T09:30:00Z,2024-05-01T09:41:00Z`,
 3245556677,5501,customer,Thanks!,2022-03-16T18:43:02Z`,
 	},
 	"transcript/duplicate-conversation": {
-		Why:  "The same conversation sent under two ids is counted twice in training data, over-weighting it and leaking between training and evaluation sets.",
+		Why:  "The same transcript twice is counted twice in training data, over-weighting it and leaking between training and evaluation sets. A duplicate is the same messages (role, text and timestamp, whatever the row order) under another conversation_externalId, again under its own id in another file, or repeated under its own id in one file, appended (1-2-3-1-2-3) or with each message doubled (1-1-2-2-3-3). That last case is one finding where the repeat starts, in place of the chronological-order finding of the restart and the record/duplicate finding of each copied message; the same id again in another file is this finding, not conversation-split. Conversations with the same words at other times are not duplicates (scripted chats recur between customers): long ones are transcript/repeated-content's warning.",
 		Spec: "There are no duplicate transcripts",
-		Fix:  "Send each conversation once, under one conversation_externalId; deduplicate exports that pull the same conversation from two systems.",
+		Fix:  "Send each conversation once, under one conversation_externalId: remove the repeated copy (a query that ran twice, overlapping exports, a file uploaded twice), and deduplicate exports that pull the same conversation from two systems.",
 		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
 1001,5501,customer,My bill is wrong,2022-03-16T18:42:20Z
 1001,6433421,agent,Happy to help,2022-03-16T18:42:24Z
-1002,5501,customer,My bill is wrong,2022-03-16T18:42:20Z
-1002,6433421,agent,Happy to help,2022-03-16T18:42:24Z`,
+1001,5501,customer,My bill is wrong,2022-03-16T18:42:20Z
+1001,6433421,agent,Happy to help,2022-03-16T18:42:24Z`,
 		Good: `conversation_externalId,sender_externalId,sender_role,text,timestamp
 1001,5501,customer,My bill is wrong,2022-03-16T18:42:20Z
 1001,6433421,agent,Happy to help,2022-03-16T18:42:24Z
-1002,5502,customer,Cancel my plan,2022-03-17T09:10:00Z
-1002,6433421,agent,Sorry to hear that,2022-03-17T09:10:05Z`,
+1002,5502,customer,My bill is wrong,2022-03-17T09:10:00Z
+1002,6433421,agent,Happy to help,2022-03-17T09:10:04Z`,
+	},
+	"transcript/repeated-content": {
+		Why:  "Two long conversations with word for word the same messages at different times are usually one conversation exported twice with its times shifted (a time-zone conversion applied twice, a re-export), which transcript/duplicate-conversation cannot see since the timestamps differ. Short scripted chats (\"I would like to order a latte\" / \"Unfortunately there are no menu items...\") really do recur between customers, so only conversations of at least 8 messages are compared (set rule-settings: transcript/repeated-content: min-messages in .preflight.yaml), and it is a warning. The same messages at the same times are duplicate-conversation's error, not this warning as well.",
+		Spec: "There are no duplicate transcripts",
+		Fix:  "If it is the same conversation exported twice, send it once, with its real UTC times; if a long script really recurs, keep it, or raise min-messages.",
+		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
+1001,5501,customer,My internet is down,2022-03-16T18:00:00Z
+1001,6433421,agent,Sorry - let me check,2022-03-16T18:01:00Z
+1001,5501,customer,Since 9 this morning,2022-03-16T18:02:00Z
+1001,6433421,agent,There is an outage in your area,2022-03-16T18:03:00Z
+1001,5501,customer,When will it be fixed?,2022-03-16T18:04:00Z
+1001,6433421,agent,By 6 PM today,2022-03-16T18:05:00Z
+1001,5501,customer,Thanks,2022-03-16T18:06:00Z
+1001,6433421,agent,Anything else?,2022-03-16T18:07:00Z
+1002,5501,customer,My internet is down,2022-03-16T20:00:00Z
+1002,6433421,agent,Sorry - let me check,2022-03-16T20:01:00Z
+1002,5501,customer,Since 9 this morning,2022-03-16T20:02:00Z
+1002,6433421,agent,There is an outage in your area,2022-03-16T20:03:00Z
+1002,5501,customer,When will it be fixed?,2022-03-16T20:04:00Z
+1002,6433421,agent,By 6 PM today,2022-03-16T20:05:00Z
+1002,5501,customer,Thanks,2022-03-16T20:06:00Z
+1002,6433421,agent,Anything else?,2022-03-16T20:07:00Z`,
+		Good: `conversation_externalId,sender_externalId,sender_role,text,timestamp
+1001,5501,customer,I would like to order a latte,2022-03-16T18:00:00Z
+1001,6433421,agent,Unfortunately there are no menu items for that,2022-03-16T18:00:10Z
+1002,5502,customer,I would like to order a latte,2022-03-17T09:30:00Z
+1002,6433421,agent,Unfortunately there are no menu items for that,2022-03-17T09:30:10Z`,
 	},
 	"transcript/conversation-split": {
-		Why:  "A conversation spread over several files may be imported as separate partial transcripts, so neither part is complete from beginning to end.",
+		Why:  "A conversation spread over several files may be imported as separate partial transcripts, so neither part is complete from beginning to end. A file that holds exactly the same messages of the conversation again is not a split but the same transcript sent twice: transcript/duplicate-conversation reports it instead.",
 		Spec: "Utterances are in chronological order and complete, from beginning to very end of the conversation",
 		Fix:  "Write all messages of a conversation into one file, e.g. assign conversations to files by their start time rather than by each message's time.",
 		Bad: `part-1.csv: 3245556677,5501,customer,My bill is wrong,2022-03-16T23:59:50Z
@@ -380,7 +416,7 @@ part-2.csv: 3245556677,6433421,agent,Happy to help,2022-03-17T00:00:10Z`,
 part-1.csv: 3245556677,6433421,agent,Happy to help,2022-03-17T00:00:10Z`,
 	},
 	"transcript/empty-text": {
-		Why:  "A message with empty or whitespace-only text carries nothing to learn from and breaks the turn structure of the conversation; it usually stands for an attachment or system event that was not exported.",
+		Why:  "A message with empty or whitespace-only text carries nothing to learn from and breaks the turn structure of the conversation; it usually stands for an attachment or system event that was not exported. An empty CSV field is null/empty-value's finding, not this one as well; this rule reports whitespace-only text, and \"\" in JSONL.",
 		Spec: "Where possible, transcripts include the full content of the conversation rather than an abbreviated version.",
 		Fix:  "Export the real message content (or a short description of an attachment), or leave out events that are not messages.",
 		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
@@ -389,7 +425,7 @@ part-1.csv: 3245556677,6433421,agent,Happy to help,2022-03-17T00:00:10Z`,
 3245556677,5501,customer,My bill is wrong,2022-03-16T18:42:20Z`,
 	},
 	"transcript/single-party": {
-		Why:  "A conversation with no customer message, or no agent or bot message, is only half a dialogue and is unusable for training; it usually means the export filtered out one side.",
+		Why:  "A conversation with no customer message, or no agent or bot message, is only half a dialogue and is unusable for training; it usually means the export filtered out one side. A message whose sender_role is wrong but clearly names a party (Customer, user, rep) counts as that party; a conversation with a message whose role is missing or names no party, or whose row has the wrong field count, is not judged, since transcript/sender-role, schema/required or csv/field-count already reports that message.",
 		Spec: "Utterances are in chronological order and complete, from beginning to very end of the conversation",
 		Fix:  "Export both sides of every conversation; drop conversations that really have only one party.",
 		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
@@ -400,14 +436,24 @@ part-1.csv: 3245556677,6433421,agent,Happy to help,2022-03-17T00:00:10Z`,
 3245556677,6433421,agent,Happy to help,2022-03-16T18:42:24Z`,
 	},
 	"transcript/sampling-window": {
-		Why:  "Transcripts from a narrow window (or dominated by one month, such as the holidays) make models learn seasonal topics and miss the rest of the year.",
+		Why:  "Transcripts from a narrow window (or dominated by one month, such as the holidays) make models learn seasonal topics and miss the rest of the year. A run is judged from 50 conversations on (set rule-settings: transcript/sampling-window: min-conversations in .preflight.yaml): a test fixture or a pre-commit sample is not a training set. The examples below set it to 3.",
 		Spec: "Transcripts are from a wide range of dates to avoid seasonality effects; random sampling over a 12-month period is recommended",
 		Fix:  "Sample conversations at random across at least 12 months, with no single month holding more than a quarter of them.",
-		Bad: `conversation_externalId,sender_externalId,sender_role,text,timestamp
+		Bad: `.preflight.yaml:
+rule-settings:
+  transcript/sampling-window:
+    min-conversations: 3
+transcripts.csv:
+conversation_externalId,sender_externalId,sender_role,text,timestamp
 1001,5501,customer,Where is my order?,2023-12-02T10:00:00Z
 1002,5502,customer,Can I return a gift?,2023-12-27T15:30:00Z
 1003,5503,customer,Holiday hours?,2023-12-24T09:10:00Z`,
-		Good: `conversation_externalId,sender_externalId,sender_role,text,timestamp
+		Good: `.preflight.yaml:
+rule-settings:
+  transcript/sampling-window:
+    min-conversations: 3
+transcripts.csv:
+conversation_externalId,sender_externalId,sender_role,text,timestamp
 1001,5501,customer,Where is my order?,2023-01-09T10:00:00Z
 1002,5502,customer,Can I return a gift?,2023-04-12T15:30:00Z
 1003,5503,customer,Holiday hours?,2023-07-24T09:10:00Z

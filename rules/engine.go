@@ -41,6 +41,40 @@ type Options struct {
 	// publish can prove that the bytes it uploads are the bytes checked
 	// without reading each file once more.
 	Hash bool
+	// Settings are rule parameters (config's rule-settings); zero values mean defaults.
+	Settings Settings
+}
+
+// Settings are the parameters of rules that have any. Zero means the default.
+type Settings struct {
+	// SamplingMinConversations: transcript/sampling-window judges a run
+	// only from this many conversations on (default 50): a test fixture
+	// or a pre-commit sample is not a training set.
+	SamplingMinConversations int
+	// RepeatedMinMessages: transcript/repeated-content compares only
+	// conversations of at least this many messages (default 8), so short
+	// template chats that recur between customers stay quiet.
+	RepeatedMinMessages int
+}
+
+// Defaults of Settings.
+const (
+	DefaultSamplingMinConversations = 50
+	DefaultRepeatedMinMessages      = 8
+)
+
+func (s Settings) samplingMin() int {
+	if s.SamplingMinConversations > 0 {
+		return s.SamplingMinConversations
+	}
+	return DefaultSamplingMinConversations
+}
+
+func (s Settings) repeatedMin() int {
+	if s.RepeatedMinMessages > 0 {
+		return s.RepeatedMinMessages
+	}
+	return DefaultRepeatedMinMessages
 }
 
 // UsageError is a problem with the invocation, not the data: exit status 2.
@@ -76,9 +110,12 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 		opt.Now = time.Now()
 	}
 	if opt.Feed != "" {
-		if _, ok := opt.Feeds.Get(opt.Feed); !ok {
-			return nil, &UsageError{Msg: fmt.Sprintf("unknown feed %q: use one of %v", opt.Feed, feedIDs(opt.Feeds))}
+		// A FEED_NAME alias (call_center_issues) names the feed as well as its ID.
+		f, err := opt.Feeds.Resolve(opt.Feed)
+		if err != nil {
+			return nil, &UsageError{Msg: err.Error()}
 		}
+		opt.Feed = f.ID
 	}
 	sev := severities(opt.Severity)
 	jobs := opt.Jobs
@@ -100,7 +137,7 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 		total += p.size
 	}
 
-	ds := newDataset()
+	ds := newDataset(opt.Settings)
 	results := make([]fileOutcome, len(files))
 	var progress progressCounter
 	progress.total = total

@@ -85,6 +85,7 @@ func checkFile(ctx context.Context, p *filePlan, opt Options, sev map[string]Sev
 			Message: fmt.Sprintf("the name says %s but the content is %s; checked as %s", upper(p.nameFormat), upper(p.format), upper(p.format)),
 			Fix:     fmt.Sprintf("Export the file as %s, or rename it to match its content.", upper(p.nameFormat))})
 	}
+	fc.checkDelimiter()
 	f, err := os.Open(p.path)
 	if err != nil {
 		out.err = err
@@ -190,7 +191,7 @@ func (fc *fileCtx) read(ctx context.Context, f io.Reader, prog *progressCounter)
 }
 
 func (fc *fileCtx) newReader(f io.Reader, onProblem records.ProblemFunc) records.Reader {
-	opt := records.Options{OnProblem: onProblem}
+	opt := records.Options{OnProblem: onProblem, Comma: fc.plan.delim}
 	if fc.format == "jsonl" {
 		return records.NewJSONL(f, opt)
 	}
@@ -272,6 +273,7 @@ func (fc *fileCtx) finishFile() {
 		fc.ds.addStats(fc.stats.toStats())
 	}
 	if fc.tstate != nil {
+		fc.finishRepeats()
 		fc.ds.addTranscripts(fc.fileIdx, fc.plan.display, fc.tstate)
 	}
 	if fc.dup != nil {
@@ -288,7 +290,15 @@ func (fc *fileCtx) checkRecord(rec *records.Record) {
 		row.TSOK[i] = false
 	}
 	if fc.format == "csv" {
-		fc.mapCSV(rec)
+		if !fc.mapCSV(rec) {
+			// One mistake, one finding: after an unquoted comma every
+			// later value is shifted, so checking them would only echo
+			// csv/field-count.
+			if fc.tstate != nil {
+				fc.brokenMessage(row)
+			}
+			return
+		}
 	} else {
 		fc.mapJSONL(rec)
 	}

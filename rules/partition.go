@@ -20,12 +20,11 @@ func (fc *fileCtx) checkPartition(row *Row) {
 	}
 	fl := &fc.feed.Fields[i]
 	f := fc.valueFinding(PartitionWindow, row, fl, row.V[i])
-	when := time.Unix(0, ts).UTC().Format("2006-01-02T15:04:05Z")
 	if p.snapshot {
-		f.Message = fmt.Sprintf("%s %s is after the end of the snapshot day dt=%s", fl.Name, when, p.dt)
+		f.Message = fmt.Sprintf("%s is after the end of the snapshot day dt=%s", fl.Name, p.dt)
 		f.Fix = "A snapshot covers history up to the end of its dt day: move later records to a later snapshot."
 	} else {
-		f.Message = fmt.Sprintf("%s %s is outside the incremental partition dt=%s (%s 00:00:00 to 23:59:59 UTC)", fl.Name, when, p.dt, p.dt)
+		f.Message = fmt.Sprintf("%s is outside the incremental partition dt=%s (%s 00:00:00 to 23:59:59 UTC)", fl.Name, p.dt, p.dt)
 		f.Fix = fmt.Sprintf("Put the record in the partition of its own UTC day (dt=%s), or check the time zone conversion.", time.Unix(0, ts).UTC().Format("2006-01-02"))
 	}
 	fc.coll.add(f)

@@ -27,6 +27,7 @@ type filePlan struct {
 	openErr error
 
 	format     string // "csv" or "jsonl": what the content is
+	delim      byte   // CSV field separator read from the content (see delimiter.go)
 	nameFormat string // what the name or format= segment says ("" = no opinion)
 	binary     string // non-empty: why the file is not text
 	feed       *schemas.Feed
@@ -59,6 +60,9 @@ func planFile(path string, opt Options) (*filePlan, error) {
 	}
 	p.binary = binaryReason(head)
 	p.format = sniffFormat(head, p.nameFormat)
+	if p.format == "csv" {
+		p.delim = sniffDelimiter(head)
+	}
 
 	if err := p.pickFeed(head, opt); err != nil {
 		return nil, err
@@ -180,9 +184,9 @@ func (p *filePlan) pickFeed(head []byte, opt Options) error {
 		return &UsageError{Msg: fmt.Sprintf("%s: cannot tell which feed this file is (%s): pass --feed %s, or set feed: in .preflight.yaml",
 			p.display, "no header, keys or FEED_NAME path segment matched", strings.Join(feedIDs(reg), "|"))}
 	}
-	f, ok := reg.Get(id)
-	if !ok {
-		return &UsageError{Msg: fmt.Sprintf("%s: unknown feed %q: use one of %v", p.display, id, feedIDs(reg))}
+	f, err := reg.Resolve(id)
+	if err != nil {
+		return &UsageError{Msg: p.display + ": " + err.Error()}
 	}
 	p.feed = f
 	return nil
@@ -248,7 +252,7 @@ func firstRecordNames(head []byte, format string) ([]string, int) {
 	if format == "jsonl" {
 		rd = records.NewJSONL(bytes.NewReader(head), records.Options{})
 	} else {
-		rd = records.NewCSV(bytes.NewReader(head), records.Options{})
+		rd = records.NewCSV(bytes.NewReader(head), records.Options{Comma: sniffDelimiter(head)})
 	}
 	rec, err := rd.Next()
 	if err != nil {

@@ -78,7 +78,9 @@ func ruleFixtures(t *testing.T) {
 				}
 			}
 
-			got := findingsOf(t, run(t, bad, opt), bad, id)
+			res := run(t, bad, opt)
+			noValueTwice(t, res)
+			got := findingsOf(t, res, bad, id)
 			if diff := diffMultiset(want, got); diff != "" {
 				t.Errorf("findings of %s on %s differ from want.txt:\n%s", id, bad, diff)
 			}
@@ -86,6 +88,19 @@ func ruleFixtures(t *testing.T) {
 				t.Errorf("%s fired on near misses in %s: %v", id, good, fs)
 			}
 		})
+	}
+}
+
+// noValueTwice fails a finding whose message repeats its value: reports
+// print the value after the message, so it would show twice
+// ("is negative (-30) (-30)"). Values under three characters are left
+// out: "1" may well appear in a message by chance.
+func noValueTwice(t *testing.T, res *rules.Result) {
+	t.Helper()
+	for _, f := range res.Findings {
+		if len(f.Value) >= 3 && strings.Contains(f.Message, f.Value) {
+			t.Errorf("%s:%d %s: message %q repeats the value %q", f.File, f.Line, f.Rule, f.Message, f.Value)
+		}
 	}
 }
 

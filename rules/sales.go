@@ -1,11 +1,5 @@
 package rules
 
-import (
-	"bytes"
-
-	"github.com/preflight-data/preflight/records"
-)
-
 // Field indexes in the built-in sales_attribution schema, checked by TestFieldIndexes.
 const (
 	salesExternalCustomer = 6
@@ -20,19 +14,12 @@ func (fc *fileCtx) checkSales(row *Row) {
 	if row.TSOK[salesTime] {
 		fc.stats.day(row.TS[salesTime])
 	}
-	if !present(row.V[salesExternalCustomer]) && !present(row.V[salesIssueID]) && fc.coll.want(SalesAttributionKey) {
+	// A key written as "NULL", N/A or blank is no key: present treats every
+	// way of writing a null as missing.
+	if !fc.present(row, salesExternalCustomer) && !fc.present(row, salesIssueID) && fc.coll.want(SalesAttributionKey) {
 		fc.coll.add(Finding{Rule: SalesAttributionKey, File: fc.plan.display, Line: row.Rec.Line, Col: 1, Field: "external_customer_id",
 			Message: "neither external_customer_id nor issue_id is present, so the sale cannot be attributed",
 			Fix:     "Fill in external_customer_id (the hashed customer id) or issue_id (ASAPP's conversation id) on every sale."})
 	}
 	fc.negative(row, salesQuantity)
-}
-
-// present is a value that says something: not absent, null, empty or a null spelling.
-func present(v *records.Value) bool {
-	if v == nil || v.Kind == records.Null {
-		return false
-	}
-	t := bytes.TrimSpace(v.Raw)
-	return len(t) > 0 && !isNullSpelling(t, "") && !(v.Quoted && bytes.Equal(t, nullWord))
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"strings"
-	"time"
 
 	"github.com/preflight-data/preflight/records"
 	"github.com/preflight-data/preflight/schemas"
@@ -59,41 +58,45 @@ func roleHint(b []byte) string {
 	return ""
 }
 
-func (fc *fileCtx) checkTranscript(row *Row) {
+// conv finds or adds the row's conversation; ok is false when the row has
+// no conversation id (schema/required or null/* says so).
+func (fc *fileCtx) conv(row *Row) (ci int32, c *convState, ok bool) {
 	convV := row.V[trConversation]
-	if convV == nil || convV.Kind == records.Null || len(convV.Raw) == 0 {
-		return // schema/required or null/* already said so
+	if !fc.hasValue(row, trConversation) || len(convV.Raw) == 0 {
+		return 0, nil, false
 	}
 	ts := fc.tstate
-	ci, ok := ts.lookup(convV.Raw)
-	if !ok {
+	ci, found := ts.lookup(convV.Raw)
+	if !found {
 		ci = ts.add(convV.Raw, convState{file: int32(fc.fileIdx), line: int32(row.Rec.Line)})
 	}
-	c := ts.at(ci)
+	c = ts.at(ci)
 	c.msgs++
+	return ci, c, true
+}
 
-	var role uint8
-	if rv := row.V[trRole]; rv != nil && rv.Kind != records.Null {
-		role = roleOf(rv.Raw)
-		if role == 0 && fc.coll.want(TranscriptRole) {
-			f := fc.valueFinding(TranscriptRole, row, &fc.feed.Fields[trRole], rv)
-			f.Message = fmt.Sprintf("sender_role %q is not agent, customer or bot", Truncate(rv.Raw))
-			if h := roleHint(rv.Raw); h != "" {
-				f.Fix = fmt.Sprintf("Write %q: roles are exactly agent, customer or bot, in lowercase.", h)
-			} else {
-				f.Fix = "Map every sender to agent, customer or bot (lowercase)."
-			}
-			fc.coll.add(f)
-		}
-		c.roles |= role
-		fc.stats.roles[roleSlot(role)]++
+// brokenMessage counts a row with the wrong field count toward its
+// conversation without reading its (shifted) values.
+func (fc *fileCtx) brokenMessage(row *Row) {
+	if _, c, ok := fc.conv(row); ok {
+		c.flags |= brokenMessage
 	}
-	if sv := row.V[trSender]; sv != nil && sv.Kind != records.Null && role != 0 {
+}
+
+func (fc *fileCtx) checkTranscript(row *Row) {
+	ci, c, ok := fc.conv(row)
+	if !ok {
+		return
+	}
+	ts := fc.tstate
+
+	role := fc.role(row, c)
+	if sv := row.V[trSender]; role != 0 && fc.hasValue(row, trSender) {
 		fc.checkSender(row, ci, maphash.Bytes(hashSeed, sv.Raw), role)
 	}
 
 	var text []byte
-	if tv := row.V[trText]; tv != nil && tv.Kind != records.Null {
+	if tv := row.V[trText]; fc.hasValue(row, trText) {
 		text = tv.Raw
 		if len(bytes.TrimSpace(text)) == 0 && fc.coll.want(TranscriptEmptyText) {
 			f := fc.valueFinding(TranscriptEmptyText, row, &fc.feed.Fields[trText], tv)
@@ -104,22 +107,24 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 	}
 	mh := maphash.Bytes(hashSeed, text) ^ uint64(role)*0x9E3779B97F4A7C15
 	c.seq = (c.seq^mh)*0x100000001B3 + 1
+	ch := contentHash(mh, row)
 
 	if !row.TSOK[trTimestamp] {
+		c.content += ch
 		return
 	}
 	t := row.TS[trTimestamp]
+	// Back to the conversation's first instant exactly (not below it): the
+	// conversation may be starting over as a copy of itself.
+	restart := c.flags&hasMin != 0 && t == c.minTS
 	if c.flags&hasMin == 0 || t < c.minTS {
 		c.minTS = t
 		c.flags |= hasMin
 	}
-	if c.flags&hasLast != 0 && t < c.lastTS && fc.coll.want(TranscriptOrder) {
-		f := fc.valueFinding(TranscriptOrder, row, &fc.feed.Fields[trTimestamp], row.V[trTimestamp])
-		f.Message = fmt.Sprintf("message at %s is earlier than the conversation's previous message (line %d, %s)",
-			Truncate(row.V[trTimestamp].Raw), c.lastLine, time.Unix(0, c.lastTS).UTC().Format(time.RFC3339Nano))
-		f.Fix = "Sort each conversation's messages by timestamp (ORDER BY conversation_externalId, timestamp) before export."
-		fc.coll.add(f)
+	if c.flags&hasLast != 0 && t < c.lastTS {
+		fc.outOfOrder(row, ci, c, t, restart)
 	}
+	c.content += ch
 	// An exact duplicate message carries its original's timestamp, so in a
 	// chronological conversation it sits in the run of messages sharing the
 	// last timestamp: remembering that run finds it in O(1) memory.
@@ -131,7 +136,9 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 			dup = dup || h == rh
 		}
 		if dup {
-			fc.duplicate(row, 0)
+			// Held back: a conversation whose every message is doubled was
+			// exported twice, which is one duplicate-conversation finding.
+			e.repeats().duplicateMessage(row.Rec.Line, ch)
 		}
 		e.sameTS = append(e.sameTS, rh)
 	} else {
@@ -144,6 +151,43 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 	c.flags |= hasLast
 }
 
+// role reads the message's sender_role into the conversation's parties
+// and returns it (0: missing or not a supported role).
+func (fc *fileCtx) role(row *Row, c *convState) uint8 {
+	rv := row.V[trRole]
+	if !fc.hasValue(row, trRole) {
+		// schema/required says so; who sent it is unknown.
+		c.flags |= unknownParty
+		return 0
+	}
+	role := roleOf(rv.Raw)
+	fc.stats.roles[roleSlot(role)]++
+	if role != 0 {
+		c.roles |= role
+		return role
+	}
+	// A wrong role that clearly names a party (Customer, user, rep) still
+	// counts as that party, so single-party does not echo this finding;
+	// one that names none leaves the parties unknown.
+	hint := roleHint(rv.Raw)
+	if h := roleOf([]byte(hint)); h != 0 {
+		c.roles |= h
+	} else {
+		c.flags |= unknownParty
+	}
+	if fc.coll.want(TranscriptRole) {
+		f := fc.valueFinding(TranscriptRole, row, &fc.feed.Fields[trRole], rv)
+		f.Message = "sender_role is not one of the supported roles (agent, customer, bot)"
+		if hint != "" {
+			f.Fix = fmt.Sprintf("Write %q: roles are exactly agent, customer or bot, in lowercase.", hint)
+		} else {
+			f.Fix = "Map every sender to agent, customer or bot (lowercase)."
+		}
+		fc.coll.add(f)
+	}
+	return 0
+}
+
 func (fc *fileCtx) checkSender(row *Row, ci int32, h uint64, role uint8) {
 	ts := fc.tstate
 	prev, slot, seen := ts.senderRoleOf(ci, h, role)
@@ -154,7 +198,7 @@ func (fc *fileCtx) checkSender(row *Row, ci int32, h uint64, role uint8) {
 		return
 	}
 	f := fc.valueFinding(TranscriptConflict, row, &fc.feed.Fields[trSender], row.V[trSender])
-	f.Message = fmt.Sprintf("sender %q is %s here but %s earlier in the conversation", Truncate(row.V[trSender].Raw), roleName(role), roleName(prev))
+	f.Message = fmt.Sprintf("sender is %s here but %s earlier in the conversation", roleName(role), roleName(prev))
 	f.Fix = "Give each participant one role per conversation; bots and agents need distinct sender ids."
 	fc.coll.add(f)
 }
@@ -212,19 +256,30 @@ func csvKind(t schemas.Type, raw []byte) records.Kind {
 	return records.String
 }
 
-// duplicate reports row as a copy of an earlier record (line 0: unknown).
+// duplicate reports row as a copy of the record on firstLine.
 func (fc *fileCtx) duplicate(row *Row, firstLine int) {
 	if !fc.coll.want(RecordDuplicate) {
 		return
 	}
-	f := Finding{Rule: RecordDuplicate, File: fc.plan.display, Line: row.Rec.Line, Col: 1, Conversation: fc.conversation(row)}
-	if firstLine > 0 {
-		f.Message = fmt.Sprintf("record is identical to line %d", firstLine)
-	} else {
-		f.Message = "message is identical to an earlier message of the conversation"
+	fc.coll.add(Finding{Rule: RecordDuplicate, File: fc.plan.display, Line: row.Rec.Line, Col: 1,
+		Message: fmt.Sprintf("record is identical to line %d", firstLine),
+		Fix:     "Remove duplicate records: deduplicate the export (SELECT DISTINCT, or fix the join that repeats rows)."})
+}
+
+// contentHash is one message's (role, text, timestamp), summed into
+// convState.content: two conversations with equal sums and message counts
+// are the same transcript, whatever their ids or the order of their rows.
+// The timestamp counts as the instant it names when it parses (so .000Z
+// and Z agree), else as its text.
+func contentHash(roleText uint64, row *Row) uint64 {
+	var t uint64
+	if row.TSOK[trTimestamp] {
+		t = uint64(row.TS[trTimestamp])
+	} else if v := row.V[trTimestamp]; v != nil {
+		t = maphash.Bytes(hashSeed, v.Raw)
 	}
-	f.Fix = "Remove duplicate records: deduplicate the export (SELECT DISTINCT, or fix the join that repeats rows)."
-	fc.coll.add(f)
+	h := (roleText ^ t*0xC2B2AE3D27D4EB4F) * 0x9E3779B97F4A7C15
+	return h ^ h>>29
 }
 
 func roleSlot(r uint8) int {

@@ -39,7 +39,53 @@ func isNullSpelling(b []byte, field string) bool {
 	return bytes.EqualFold(b, []byte("na")) && field != "transfer"
 }
 
+// nullForm says whether and how a value stands for a missing one. Every
+// rule that needs a value asks the same question (through nullFormOf or
+// present), so a null written the wrong way gets one verdict everywhere.
+type nullForm uint8
+
+const (
+	notNull     nullForm = iota
+	realNull             // JSON null, or the unquoted CSV NULL
+	emptyCSV             // an empty CSV field
+	quotedNull           // "NULL" in quotes: a quoted CSV field or a JSON string
+	spelledNull          // null, None, N/A, \N...: not in free-text fields
+)
+
+func nullFormOf(fl *schemas.Field, v *records.Value, csv bool) nullForm {
+	switch {
+	case v.Kind == records.Null:
+		return realNull
+	case v.Kind != records.String:
+		return notNull
+	case len(v.Raw) == 0:
+		if csv {
+			return emptyCSV
+		}
+		return notNull
+	case bytes.Equal(v.Raw, nullWord):
+		// An unquoted CSV NULL is Kind Null: a String NULL was quoted.
+		return quotedNull
+	case !fl.FreeText && isNullSpelling(v.Raw, fl.Name):
+		return spelledNull
+	}
+	return notNull
+}
+
+// hasValue reports a field that is there and not a null however written.
+func (fc *fileCtx) hasValue(row *Row, i int) bool {
+	v := row.V[i]
+	return v != nil && nullFormOf(&fc.feed.Fields[i], v, fc.format == "csv") == notNull
+}
+
+// present is hasValue and not blank: a value that says something.
+func (fc *fileCtx) present(row *Row, i int) bool {
+	return fc.hasValue(row, i) && len(bytes.TrimSpace(row.V[i].Raw)) > 0
+}
+
 // checkValues runs the null, schema and timestamp rules on every field.
+// A null in a required field is one schema/required finding, however it is
+// written; elsewhere a null written the wrong way is a null/* finding.
 func (fc *fileCtx) checkValues(row *Row) {
 	csv := fc.format == "csv"
 	for i := range fc.feed.Fields {
@@ -48,73 +94,73 @@ func (fc *fileCtx) checkValues(row *Row) {
 		if v == nil {
 			// An absent CSV column was reported once as schema/missing-column.
 			if !csv && fl.Required {
-				fc.required(row, fl, nil, "key %q is missing")
+				fc.required(row, fl, nil, notNull)
 			}
 			continue
 		}
-		if v.Kind == records.Null {
-			if fl.Required {
-				fc.required(row, fl, v, "required field %q is null")
-			}
-			continue
+		switch form := nullFormOf(fl, v, csv); {
+		case form == notNull:
+			fc.checkType(row, fl, v, csv)
+		case form == emptyCSV:
+			fc.emptyValue(row, fl, v)
+		case fl.Required:
+			fc.required(row, fl, v, form)
+		case form != realNull:
+			fc.nullWritten(row, fl, v, form, csv)
 		}
-		if csv {
-			if !fc.csvNulls(row, fl, v) {
-				continue
-			}
-		} else if v.Kind == records.String && isNullSpelling(v.Raw, fl.Name) {
-			if fc.coll.want(NullSpelling) {
-				f := fc.valueFinding(NullSpelling, row, fl, v)
-				f.Message = fmt.Sprintf("%s is the string %q, which looks like a missing value", fl.Name, Truncate(v.Raw))
-				f.Fix = "Write JSON null (unquoted) for a missing value."
-				fc.coll.add(f)
-			}
-			continue
-		}
-		fc.checkType(row, fl, v, csv)
 	}
 }
 
-// csvNulls applies the CSV null conventions and reports whether the value
-// is an ordinary value whose type should be checked.
-func (fc *fileCtx) csvNulls(row *Row, fl *schemas.Field, v *records.Value) bool {
-	switch {
-	case len(v.Raw) == 0:
-		if fc.coll.want(NullEmpty) {
-			f := fc.valueFinding(NullEmpty, row, fl, v)
-			if v.Quoted {
-				f.Message = fmt.Sprintf("%s is an empty quoted string \"\"", fl.Name)
-			} else {
-				f.Message = fmt.Sprintf("%s is empty", fl.Name)
-			}
-			f.Fix = "Write the unquoted string NULL for a missing value (a,NULL,c, not a,,c)."
-			fc.coll.add(f)
-		}
-		return false
-	case v.Quoted && bytes.Equal(v.Raw, nullWord):
-		if fc.coll.want(NullQuoted) {
-			f := fc.valueFinding(NullQuoted, row, fl, v)
-			f.Message = fmt.Sprintf(`%s is "NULL" in quotes, which ASAPP reads as the text NULL, not a missing value`, fl.Name)
-			f.Fix = `Remove the quotes: write NULL, not "NULL".`
-			fc.coll.add(f)
-		}
-		return false
-	case isNullSpelling(v.Raw, fl.Name):
-		if fc.coll.want(NullSpelling) {
-			f := fc.valueFinding(NullSpelling, row, fl, v)
-			f.Message = fmt.Sprintf("%s is %q, which looks like a missing value", fl.Name, Truncate(v.Raw))
-			f.Fix = "Write the unquoted string NULL for a missing value."
-			if bytes.EqualFold(v.Raw, []byte("na")) {
-				f.Fix += " (NA is only allowed in transfer.)"
-			}
-			fc.coll.add(f)
-		}
-		return false
+// emptyValue reports an empty CSV field, required or not: the fix is the
+// same NULL either way.
+func (fc *fileCtx) emptyValue(row *Row, fl *schemas.Field, v *records.Value) {
+	if !fc.coll.want(NullEmpty) {
+		return
 	}
-	return true
+	f := fc.valueFinding(NullEmpty, row, fl, v)
+	if v.Quoted {
+		f.Message = fmt.Sprintf("%s is an empty quoted string \"\"", fl.Name)
+	} else {
+		f.Message = fmt.Sprintf("%s is empty", fl.Name)
+	}
+	f.Fix = "Write the unquoted string NULL for a missing value (a,NULL,c, not a,,c)."
+	fc.coll.add(f)
 }
 
-func (fc *fileCtx) required(row *Row, fl *schemas.Field, v *records.Value, format string) {
+// nullWritten reports an optional field's null written as text: "NULL" in
+// quotes, or another spelling.
+func (fc *fileCtx) nullWritten(row *Row, fl *schemas.Field, v *records.Value, form nullForm, csv bool) {
+	rule := NullSpelling
+	if form == quotedNull {
+		rule = NullQuoted
+	}
+	if !fc.coll.want(rule) {
+		return
+	}
+	f := fc.valueFinding(rule, row, fl, v)
+	if form == quotedNull {
+		f.Value = `"NULL"`
+		f.Message = fmt.Sprintf("%s is a null written in quotes, which reads as text, not as a missing value", fl.Name)
+		f.Fix = `Remove the quotes: write NULL, not "NULL".`
+		if !csv {
+			f.Fix = `Write JSON null, not the string "NULL".`
+		}
+	} else {
+		f.Message = fmt.Sprintf("%s looks like a missing value written another way", fl.Name)
+		f.Fix = "Write the unquoted string NULL for a missing value."
+		if !csv {
+			f.Fix = "Write JSON null (unquoted) for a missing value."
+		}
+		if bytes.EqualFold(v.Raw, []byte("na")) {
+			f.Fix += " (NA is only allowed in transfer.)"
+		}
+	}
+	fc.coll.add(f)
+}
+
+// required reports a required field that is absent (v nil) or a null,
+// however the null is written.
+func (fc *fileCtx) required(row *Row, fl *schemas.Field, v *records.Value, form nullForm) {
 	if !fc.coll.want(SchemaRequired) {
 		return
 	}
@@ -124,7 +170,17 @@ func (fc *fileCtx) required(row *Row, fl *schemas.Field, v *records.Value, forma
 	} else {
 		f = Finding{Rule: SchemaRequired, File: fc.plan.display, Line: row.Rec.Line, Col: 1, Field: fl.Name, Conversation: fc.conversation(row)}
 	}
-	f.Message = fmt.Sprintf(format, fl.Name)
+	switch form {
+	case realNull:
+		f.Message = fmt.Sprintf("%s is required but has no value", fl.Name)
+	case quotedNull:
+		f.Value = `"NULL"`
+		f.Message = fmt.Sprintf("%s is required but holds a null written in quotes", fl.Name)
+	case spelledNull:
+		f.Message = fmt.Sprintf("%s is required but holds a null written another way", fl.Name)
+	default:
+		f.Message = fmt.Sprintf("required key %s is missing", fl.Name)
+	}
 	f.Fix = fmt.Sprintf("Fill in %s (%s, e.g. %s) on every record: it is required.", fl.Name, fl.Type, exampleOf(fl))
 	fc.coll.add(f)
 }
@@ -168,35 +224,35 @@ func (fc *fileCtx) checkType(row *Row, fl *schemas.Field, v *records.Value, csv 
 	case schemas.Integer:
 		if !csv && v.Kind == records.String && schemas.IsInteger(raw) {
 			fc.typeError(row, fl, v, func() (string, string) {
-				return fmt.Sprintf("%s is the string %q; the Integer must be a JSON number", fl.Name, Truncate(raw)), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw))
+				return fmt.Sprintf("%s is a JSON string; an Integer must be a JSON number", fl.Name), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw))
 			})
 		} else if (!csv && v.Kind != records.Number) || !schemas.IsInteger(raw) {
 			fc.typeError(row, fl, v, func() (string, string) {
-				return fmt.Sprintf("%s must be an Integer (digits, no fraction or exponent) but is %q", fl.Name, Truncate(raw)), fmt.Sprintf("Write a whole number, e.g. %s.", exampleOf(fl))
+				return fmt.Sprintf("%s must be an Integer (digits, no fraction or exponent)", fl.Name), fmt.Sprintf("Write a whole number, e.g. %s.", exampleOf(fl))
 			})
 		}
 	case schemas.Decimal:
 		if !csv && v.Kind == records.String && schemas.IsDecimal(raw) {
 			fc.typeError(row, fl, v, func() (string, string) {
-				return fmt.Sprintf("%s is the string %q; the Decimal must be a JSON number", fl.Name, Truncate(raw)), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw))
+				return fmt.Sprintf("%s is a JSON string; a Decimal must be a JSON number", fl.Name), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw))
 			})
 		} else if (!csv && v.Kind != records.Number) || !schemas.IsDecimal(raw) {
 			fc.typeError(row, fl, v, func() (string, string) {
-				return fmt.Sprintf("%s must be a plain Decimal (like 129.45) but is %q", fl.Name, Truncate(raw)), "Write digits with an optional '.' and fraction: no currency symbols, thousands separators or exponents."
+				return fmt.Sprintf("%s must be a plain Decimal (like 129.45)", fl.Name), "Write digits with an optional '.' and fraction: no currency symbols, thousands separators or exponents."
 			})
 		}
 	case schemas.Bool:
 		if !csv && v.Kind == records.String {
 			if _, ok := schemas.ParseBool(raw); ok {
 				fc.typeError(row, fl, v, func() (string, string) {
-					return fmt.Sprintf("%s is the string %q; the Bool must be JSON true or false", fl.Name, Truncate(raw)), "Send booleans without quotes: true or false."
+					return fmt.Sprintf("%s is a JSON string; a Bool must be JSON true or false", fl.Name), "Send booleans without quotes: true or false."
 				})
 				return
 			}
 		}
 		if _, ok := schemas.ParseBool(raw); !ok || (!csv && v.Kind != records.Bool) {
 			fc.typeError(row, fl, v, func() (string, string) {
-				return fmt.Sprintf("%s must be true or false but is %q", fl.Name, Truncate(raw)), "Write exactly true or false (lowercase); not 1/0, yes/no or TRUE."
+				return fmt.Sprintf("%s must be true or false", fl.Name), "Write exactly true or false (lowercase); not 1/0, yes/no or TRUE."
 			})
 		}
 	case schemas.Timestamp:
@@ -229,10 +285,10 @@ func (fc *fileCtx) checkTimestamp(row *Row, fl *schemas.Field, v *records.Value)
 		if fc.coll.want(TimeISO8601) {
 			f := fc.valueFinding(TimeISO8601, row, fl, v)
 			if st == schemas.TimeBadCalendar {
-				f.Message = fmt.Sprintf("%s %q is not a real date and time", fl.Name, Truncate(v.Raw))
+				f.Message = fmt.Sprintf("%s is not a real date and time", fl.Name)
 				f.Fix = "Check the export's date arithmetic: month 01-12, a day that exists in that month, hour 00-23."
 			} else {
-				f.Message = fmt.Sprintf("%s %q is not an ISO 8601 date-time", fl.Name, Truncate(v.Raw))
+				f.Message = fmt.Sprintf("%s is not an ISO 8601 date-time", fl.Name)
 				f.Fix = "Write YYYY-MM-DDTHH:MM:SS[.fraction]Z, e.g. 2020-01-03T20:02:13Z" + timestampHint(v.Raw)
 			}
 			fc.coll.add(f)
@@ -242,10 +298,10 @@ func (fc *fileCtx) checkTimestamp(row *Row, fl *schemas.Field, v *records.Value)
 		if fc.coll.want(TimeUTC) {
 			f := fc.valueFinding(TimeUTC, row, fl, v)
 			if st == schemas.TimeNoZone {
-				f.Message = fmt.Sprintf("%s %q has no time zone", fl.Name, Truncate(v.Raw))
+				f.Message = fmt.Sprintf("%s has no time zone", fl.Name)
 				f.Fix = "Convert to UTC and append Z, e.g. 2020-01-03T20:02:13Z."
 			} else {
-				f.Message = fmt.Sprintf("%s %q is not in UTC", fl.Name, Truncate(v.Raw))
+				f.Message = fmt.Sprintf("%s is not in UTC", fl.Name)
 				f.Fix = fmt.Sprintf("Convert to UTC and write Z: %s.", time.Unix(0, ns).UTC().Format("2006-01-02T15:04:05.999999999Z"))
 			}
 			fc.coll.add(f)
@@ -256,10 +312,10 @@ func (fc *fileCtx) checkTimestamp(row *Row, fl *schemas.Field, v *records.Value)
 	if (ns < y2k || ns > fc.now+day) && fc.coll.want(TimeRange) {
 		f := fc.valueFinding(TimeRange, row, fl, v)
 		if ns < y2k {
-			f.Message = fmt.Sprintf("%s %q is before 2000-01-01", fl.Name, Truncate(v.Raw))
+			f.Message = fmt.Sprintf("%s is before 2000-01-01", fl.Name)
 			f.Fix = "Check for a zero or epoch default standing in for a missing time; write NULL (or null) if the time is unknown."
 		} else {
-			f.Message = fmt.Sprintf("%s %q is more than 24 hours in the future", fl.Name, Truncate(v.Raw))
+			f.Message = fmt.Sprintf("%s is more than 24 hours in the future", fl.Name)
 			f.Fix = "Check the time zone conversion and the year; future events cannot be in an export."
 		}
 		fc.coll.add(f)

@@ -42,6 +42,11 @@ type Field struct {
 	Index       int
 	Description string
 	Example     string
+	// FreeText marks text a person typed (a message, a note, an answer):
+	// a customer may write "None" or "N/A" there and mean it, so such a
+	// value is content, not a null written another way. Set in the schema
+	// with "x-preflight-free-text": true.
+	FreeText bool
 }
 
 // Feed is a compiled schema.
@@ -111,6 +116,7 @@ type propDoc struct {
 	Description string          `json:"description"`
 	Examples    []any           `json:"examples"`
 	PType       string          `json:"x-preflight-type"`
+	FreeText    bool            `json:"x-preflight-free-text"`
 }
 
 type schemaDoc struct {
@@ -168,7 +174,7 @@ func Compile(id string, doc []byte) (*Feed, error) {
 		if err != nil {
 			return nil, fmt.Errorf("property %q: %w", name, err)
 		}
-		fl := Field{Name: name, Type: t, Required: req[name], Index: i, Description: p.Description}
+		fl := Field{Name: name, Type: t, Required: req[name], Index: i, Description: p.Description, FreeText: p.FreeText}
 		if len(p.Examples) > 0 {
 			fl.Example = fmt.Sprint(p.Examples[0])
 		}

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 //go:embed *.json
@@ -81,4 +82,32 @@ func (r *Registry) All() []*Feed {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// Resolve finds a feed by its ID or by a FEED_NAME alias its schema lists
+// (call_center_issues selects call_center), so --feed takes the name the
+// spec and the S3 path use as well as preflight's own ID.
+func (r *Registry) Resolve(name string) (*Feed, error) {
+	if f, ok := r.feeds[name]; ok {
+		return f, nil
+	}
+	n := strings.ToLower(name)
+	for _, f := range r.All() {
+		for _, a := range f.Aliases {
+			if n == strings.ToLower(a) {
+				return f, nil
+			}
+		}
+	}
+	return nil, r.UnknownFeed(name)
+}
+
+// UnknownFeed is the one wording for a feed name nothing knows, wherever it
+// was given (--feed, config, preflight schema).
+func (r *Registry) UnknownFeed(name string) error {
+	ids := make([]string, 0, len(r.feeds))
+	for _, f := range r.All() {
+		ids = append(ids, f.ID)
+	}
+	return fmt.Errorf("unknown feed %q: use one of %s, or a FEED_NAME such as call_center_issues", name, strings.Join(ids, ", "))
 }

@@ -1,6 +1,7 @@
 package schemas
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -119,5 +120,40 @@ func TestCompileErrors(t *testing.T) {
 	}
 	if f.Fields[1].Type != Timestamp || f.Fields[2].Type != Bool || !f.Fields[0].Required {
 		t.Errorf("types: %+v", f.Fields)
+	}
+}
+
+// TestFreeText pins which built-in fields are text a person typed: only
+// those are exempt from null/spelling.
+func TestFreeText(t *testing.T) {
+	want := map[string]bool{"transcripts.text": true, "call_center.disposition_notes": true, "call_center.survey_answer": true}
+	for _, id := range BuiltinIDs() {
+		f, _ := Builtin(id)
+		for _, fl := range f.Fields {
+			if key := id + "." + fl.Name; fl.FreeText != want[key] {
+				t.Errorf("%s: FreeText = %v, want %v", key, fl.FreeText, want[key])
+			}
+		}
+	}
+	f, err := Compile("notes", []byte(`{"type":"object","properties":{"id":{"type":"string"},"customer_name":{"type":"string","x-preflight-free-text":true}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Fields[0].FreeText || !f.Fields[1].FreeText {
+		t.Errorf("x-preflight-free-text not read: %+v", f.Fields)
+	}
+}
+
+func TestResolve(t *testing.T) {
+	r := NewRegistry()
+	for name, want := range map[string]string{"call_center": "call_center", "call_center_issues": "call_center", "CALL_CENTER_ISSUES": "call_center", "historical_transcripts": "transcripts", "sales": "sales_attribution"} {
+		f, err := r.Resolve(name)
+		if err != nil || f.ID != want {
+			t.Errorf("Resolve(%q) = %v, %v; want %s", name, f, err, want)
+		}
+	}
+	_, err := r.Resolve("nosuchfeed")
+	if err == nil || err.Error() != r.UnknownFeed("nosuchfeed").Error() || !strings.Contains(err.Error(), "call_center, sales_attribution, transcripts") {
+		t.Errorf("Resolve(nosuchfeed) error = %v", err)
 	}
 }

@@ -18,16 +18,21 @@ func rulesCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "rules",
 		Usage:     "list the rules, or explain one: what, why, how to fix, an example",
-		ArgsUsage: "[RULE_ID]",
+		ArgsUsage: "[RULE_ID | FAMILY]",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table, markdown (the docs/rules.md page) or json"},
 		},
 		Action: func(c *cli.Context) error {
 			format := c.String("format")
+			list := rules.Catalogue()
 			if c.NArg() > 0 {
 				in, ok := rules.Lookup(c.Args().First())
 				if !ok {
-					return cli.Exit(fmt.Sprintf("no rule %q (preflight rules lists them)", c.Args().First()), 2)
+					// A family ("null" or "null/") lists its rules.
+					if list = family(c.Args().First()); len(list) == 0 {
+						return cli.Exit(fmt.Sprintf("no rule or rule family %q (preflight rules lists them)", c.Args().First()), 2)
+					}
+					return rulesList(c.App.Writer, format, list)
 				}
 				switch format {
 				case "markdown", "md":
@@ -39,19 +44,46 @@ func rulesCommand() *cli.Command {
 				}
 				return nil
 			}
-			switch format {
-			case "markdown", "md":
+			if format == "markdown" || format == "md" {
 				fmt.Fprint(c.App.Writer, RulesMarkdown())
-			case "json":
-				return writeJSON(c.App.Writer, rules.Catalogue())
-			case "table":
-				rulesTable(c.App.Writer)
-			default:
-				return cli.Exit(fmt.Sprintf("--format %q: use table, markdown or json", format), 2)
+				return nil
 			}
-			return nil
+			return rulesList(c.App.Writer, format, list)
 		},
 	}
+}
+
+// family is the rules whose ID starts with name and a slash: "null" is
+// null/empty-value, null/quoted-null and null/spelling.
+func family(name string) []rules.Info {
+	prefix := strings.TrimSuffix(name, "/") + "/"
+	var out []rules.Info
+	for _, in := range rules.Catalogue() {
+		if strings.HasPrefix(in.ID, prefix) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// rulesList writes some rules as a table, markdown sections or JSON.
+func rulesList(w io.Writer, format string, list []rules.Info) error {
+	switch format {
+	case "markdown", "md":
+		for i, in := range list {
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			fmt.Fprint(w, reports.RuleMarkdown(in))
+		}
+	case "json":
+		return writeJSON(w, list)
+	case "table":
+		rulesTable(w, list)
+	default:
+		return cli.Exit(fmt.Sprintf("--format %q: use table, markdown or json", format), 2)
+	}
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -60,10 +92,10 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func rulesTable(w io.Writer) {
+func rulesTable(w io.Writer, list []rules.Info) {
 	t := tablewriter.NewWriter(w)
 	t.Header("Rule", "Severity", "Applies to", "What it catches")
-	for _, in := range rules.Catalogue() {
+	for _, in := range list {
 		_ = t.Append(in.ID, in.Severity.String(), scope(in), in.Summary)
 	}
 	_ = t.Render()
@@ -135,11 +167,11 @@ func schemaCommand() *cli.Command {
 			if c.NArg() != 1 {
 				return cli.Exit("schema needs one feed: "+strings.Join(ids, ", "), 2)
 			}
-			f, ok := cfg.Registry.Get(c.Args().First())
-			if !ok {
-				return cli.Exit(fmt.Sprintf("unknown feed %q: use one of %s", c.Args().First(), strings.Join(ids, ", ")), 2)
+			f, err := cfg.Registry.Resolve(c.Args().First())
+			if err != nil {
+				return cli.Exit(err.Error(), 2)
 			}
-			_, err := c.App.Writer.Write(f.Doc)
+			_, err = c.App.Writer.Write(f.Doc)
 			return err
 		},
 	}

@@ -83,8 +83,11 @@ Examples:
 
 // settings is the merged result of flags and config.
 type settings struct {
-	cfg        *config.Config
-	cfgPath    string
+	cfg     *config.Config
+	cfgPath string
+	// feed is --feed as a feed ID ("" = inferred per file): the flag also
+	// takes a FEED_NAME alias such as call_center_issues.
+	feed       string
 	failOn     rules.Severity
 	failNever  bool
 	format     string
@@ -107,6 +110,13 @@ func loadSettings(c *cli.Context) (*settings, error) {
 		}
 	}
 	s := &settings{cfg: cfg, cfgPath: cfgPath, reports: map[string]string{}}
+	if name := c.String("feed"); name != "" {
+		f, err := cfg.Registry.Resolve(name)
+		if err != nil {
+			return nil, cli.Exit("--feed: "+err.Error(), 2)
+		}
+		s.feed = f.ID
+	}
 	failOn := c.String("fail-on")
 	if !c.IsSet("fail-on") && cfg.FailOn != "" {
 		failOn = cfg.FailOn
@@ -165,11 +175,12 @@ func runChecks(c *cli.Context, s *settings, paths []string, base rules.Options) 
 	}
 	opt := base
 	opt.Feeds = s.cfg.Registry
-	opt.Feed = c.String("feed")
+	opt.Feed = s.feed
 	opt.FeedFor = s.cfg.FeedFor
 	opt.Mode = firstNonEmpty(c.String("mode"), s.cfg.Mode)
 	opt.DT = firstNonEmpty(c.String("dt"), s.cfg.DT)
 	opt.Severity = s.cfg.Severity
+	opt.Settings = s.cfg.Settings
 	opt.MaxPerRule = c.Int("max-per-rule")
 	opt.Jobs = c.Int("jobs")
 	if !c.IsSet("max-per-rule") && s.cfg.MaxPerRule != nil {

@@ -34,6 +34,13 @@ rules:
   # null/spelling: off
   # timestamp/range: error
 
+# Parameters of the rules that take any (preflight rules ID explains them).
+# rule-settings:
+#   transcript/sampling-window:
+#     min-conversations: 50   # judge the sampling window from this many conversations on
+#   transcript/repeated-content:
+#     min-messages: 8         # compare only conversations at least this long
+
 # Exit 1 when a finding is at or above: error (default), warning, note, never.
 # fail-on: error
 

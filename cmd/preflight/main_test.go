@@ -50,6 +50,7 @@ func TestExitCodes(t *testing.T) {
 	bad := write(t, dir, "bad/chats.csv", goodTranscript+"c1,a1,agent,,2024-03-01T10:00:06Z\n")
 	warnOnly := write(t, dir, "warn/chats.csv", goodTranscript+"c1,a1,agent,   ,2024-03-01T10:00:07Z\n")
 	empty := write(t, dir, "empty/nothing.csv", "")
+	semicolons := write(t, dir, "semi/chats.csv", strings.ReplaceAll(strings.ReplaceAll(goodTranscript, ",", ";"), "Hi; my", "Hi, my"))
 
 	cases := []struct {
 		name string
@@ -63,19 +64,25 @@ func TestExitCodes(t *testing.T) {
 		{"warning with fail-on warning", []string{"check", "--fail-on", "warning", warnOnly}, 1, ""},
 		{"fail-on never", []string{"check", "--fail-on", "never", bad}, 0, ""},
 		{"empty file: a finding, no feed needed", []string{"check", empty}, 1, ""},
+		{"semicolon-separated: a csv/delimiter finding, not a usage error", []string{"check", semicolons}, 1, ""},
+		{"semicolon-separated with --feed", []string{"check", "--feed", "transcripts", semicolons}, 1, ""},
 		{"missing path", []string{"check", filepath.Join(dir, "nope.csv")}, 2, "no such file"},
 		{"no args", []string{"check"}, 2, "at least one file"},
 		{"unknown flag", []string{"check", "--frobnicate", good}, 2, "frobnicate"},
 		{"bad fail-on", []string{"check", "--fail-on", "sometimes", good}, 2, "--fail-on"},
 		{"bad format", []string{"check", "--format", "xml", good}, 2, "--format"},
 		{"bad report", []string{"check", "--report", "sarif", good}, 2, "FORMAT=FILE"},
-		{"unknown feed", []string{"check", "--feed", "calls", good}, 2, "unknown feed"},
+		{"unknown feed", []string{"check", "--feed", "nosuchfeed", good}, 2, `unknown feed "nosuchfeed": use one of`},
+		{"feed by its S3 FEED_NAME", []string{"check", "--feed", "historical_transcripts", good}, 0, ""},
+		{"call_center_issues as --feed", []string{"check", "--feed", "call_center_issues", filepath.Join(repoRoot(t), "testdata/sample/call_center_issues")}, 0, ""},
+		{"a FEED_NAME is not a transcripts feed", []string{"check", "--feed", "call_center_issues", good}, 1, ""},
 		{"bad dt", []string{"check", "--dt", "2024-02-30", good}, 2, "--dt"},
 		{"unknown rule", []string{"rules", "no/such-rule"}, 2, "no rule"},
 		{"flags after paths", []string{"check", bad, "--fail-on", "never", "--no-color"}, 0, ""},
 		{"flag=value after paths", []string{"check", good, "--format=json"}, 0, ""},
 		{"a path after --", []string{"check", "--", good}, 0, ""},
-		{"unknown schema", []string{"schema", "calls"}, 2, "unknown feed"},
+		{"unknown schema", []string{"schema", "nosuchfeed"}, 2, `unknown feed "nosuchfeed": use one of`},
+		{"unknown rule family", []string{"rules", "nul"}, 2, "no rule"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -127,7 +134,7 @@ func TestBadConfig(t *testing.T) {
 		"unknown key":   {"rulez:\n  null/spelling: off\n", "rulez"},
 		"unknown rule":  {"rules:\n  null/speling: off\n", "rules.null/speling"},
 		"bad severity":  {"rules:\n  null/spelling: loud\n", "loud"},
-		"unknown feed":  {"feed: calls\n", "feed"},
+		"unknown feed":  {"feed: nosuchfeed\n", `feed: unknown feed "nosuchfeed": use one of`},
 		"bad yaml":      {"rules: [\n", "config"},
 		"bad fail-on":   {"fail-on: sometimes\n", "fail-on"},
 		"schema absent": {"custom-feeds:\n  tags: nope.json\n", "custom-feeds.tags"},
@@ -171,6 +178,20 @@ func TestRulesAndSchema(t *testing.T) {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("rules null/empty-value lacks %q:\n%s", want, out)
 		}
+	}
+	// A family lists its rules and no others.
+	code, out, _ = preflight(t, "rules", "null")
+	for _, want := range []string{"null/empty-value", "null/quoted-null", "null/spelling"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("rules null lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "csv/") || strings.Contains(out, "schema/") {
+		t.Errorf("rules null lists other families:\n%s", out)
+	}
+	code, out, _ = preflight(t, "schema", "call_center_issues")
+	if code != 0 || !strings.Contains(out, `"customer_id"`) {
+		t.Errorf("schema call_center_issues: %d\n%s", code, out)
 	}
 	code, out, _ = preflight(t, "schema", "transcripts")
 	if code != 0 || !strings.Contains(out, `"conversation_externalId"`) {

@@ -126,8 +126,11 @@ func (e *cliEnv) transcripts(t *testing.T, name string, bad bool) string {
 		ts = "yesterday at noon"
 	}
 	p := filepath.Join(e.dir, name)
+	// A conversation of its own per file: the same one in two files would
+	// be the same transcript sent twice (transcript/duplicate-conversation).
+	conv := strings.TrimSuffix(name, ".csv")
 	body := "conversation_externalId,sender_externalId,sender_role,text,timestamp\n" +
-		"c1,u1,customer,hello there," + ts + "\nc1,a1,agent,hi how can I help," + e.dt + "T10:00:05Z\n"
+		conv + ",u1,customer,hello there from " + conv + "," + ts + "\n" + conv + ",a1,agent,hi how can I help," + e.dt + "T10:00:05Z\n"
 	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -169,7 +169,7 @@ var errChecksFailed = errors.New("checks failed: nothing uploaded")
 // nothing unchecked is uploaded.
 func (j *publishJob) check() (*rules.Result, error) {
 	opt := rules.Options{Target: true, Hash: true,
-		Extra: publish.TargetFindings(j.base, j.c.String("feed"), j.bucketFrom, j.files, time.Now())}
+		Extra: publish.TargetFindings(j.base, j.settings.feed, j.bucketFrom, j.files, time.Now())}
 	res, readErr, err := runChecks(j.c, j.settings, j.files, opt)
 	if err != nil {
 		return nil, err
@@ -177,7 +177,7 @@ func (j *publishJob) check() (*rules.Result, error) {
 	if readErr != nil {
 		return nil, cli.Exit(readErrMessage(readErr)+": nothing uploaded", 2)
 	}
-	if j.c.String("feed") == "" {
+	if j.settings.feed == "" {
 		// The feed was inferred by the checks; only now can the transcripts
 		// bucket rule run.
 		for _, f := range transcriptsFindings(j.base, j.bucketFrom, res) {

@@ -12,7 +12,8 @@ var (
 	customerTypes = pool("Wireless Premier", "Wireless Basic", "Residential", "Small Business",
 		"Enterprise, Tier 1", "Crédito Básico", "Prepaid")
 	surveyAnswers = pool("5", "4", "1", "Very satisfied", "Satisfied, but the wait was long",
-		"The agent said \"no problem\" and fixed it!", "Très bien 👍", "Poor")
+		"The agent said \"no problem\" and fixed it!", "Très bien 👍", "Poor",
+		"None") // free text: what the caller answered, not a null
 	tollFree = pool("888-929-1467", "800-555-0199", "877-204-3310", "866-781-0042",
 		"855-300-8080", "web:spring_promo_2024", "click-to-call:upgrade-landing")
 	ivrIntents = pool("Power Outage", "Billing", "Billing, Payment Arrangement", "Technical Support",
@@ -30,7 +31,8 @@ var (
 		"Cliente pidió factura en español.",
 		"Escalated to Tier 2, ticket #INC-20931",
 		"Customer's card declined, updated payment method",
-		"Outage in area; ETA 6 PM, customer informed 🙂")
+		"Outage in area; ETA 6 PM, customer informed 🙂",
+		"N/A", "None") // free text agents type for "nothing to note", not a null
 	transactions = pool("Upgrade Completed", "Payment Processed", "Upgrade Completed, Payment Processed",
 		"Plan Change", "Refund Issued", "Address Change, Service Transfer")
 	selfService = pool("Self-service", "IVR Resolved")

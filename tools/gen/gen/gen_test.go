@@ -235,8 +235,11 @@ func checkTranscripts(t *testing.T, recs []record) {
 		last     time.Time
 		hasCust  bool
 		hasAgent bool
-		text     []string
+		text     []string // role:text
+		timed    []string // role:text@timestamp
 	}
+	nullish, botRepeats := 0, 0
+	var prevRole, prevText string
 	convs := map[string]*conv{}
 	var order []string
 	prev := ""
@@ -275,21 +278,53 @@ func checkTranscripts(t *testing.T, recs []record) {
 			t.Fatal("empty text")
 		}
 		c.text = append(c.text, role+":"+r["text"])
+		c.timed = append(c.timed, role+":"+r["text"]+"@"+r["timestamp"])
+		if role == "customer" && (r["text"] == "None" || r["text"] == "N/A") {
+			nullish++
+		}
+		if role == "bot" && r["text"] == prevText && prevRole == "bot" {
+			botRepeats++
+		}
+		prevRole, prevText = role, r["text"]
 	}
-	bodies := map[string]string{}
+	templates := map[string]bool{}
+	for _, chat := range templateChats {
+		var lines []string
+		for _, m := range chat {
+			lines = append(lines, m.role+":"+m.text)
+		}
+		templates[strings.Join(lines, "\n")] = true
+	}
+	bodies, timed := map[string]string{}, map[string]string{}
+	recurring, short := 0, 0
 	for _, id := range order {
 		c := convs[id]
-		if n := len(c.text); n < 5 || n > 40 {
+		if n := len(c.text); n < 2 || n > 40 {
 			t.Errorf("conversation %s has %d messages", id, n)
+		} else if n < 5 {
+			short++
 		}
 		if !c.hasCust || !c.hasAgent {
 			t.Errorf("conversation %s is single-party", id)
 		}
+		// Only template chats recur word for word, and never at the same times.
 		body := strings.Join(c.text, "\n")
 		if other, ok := bodies[body]; ok {
-			t.Errorf("conversations %s and %s are identical", other, id)
+			if !templates[body] {
+				t.Errorf("conversations %s and %s are identical", other, id)
+			}
+			recurring++
 		}
 		bodies[body] = id
+		if other, ok := timed[strings.Join(c.timed, "\n")]; ok {
+			t.Errorf("conversations %s and %s are the same transcript", other, id)
+		}
+		timed[strings.Join(c.timed, "\n")] = id
+	}
+	// What real exports have must be there to test against.
+	if recurring == 0 || short == 0 || nullish == 0 || botRepeats == 0 {
+		t.Errorf("recurring template chats %d, short chats %d, None/N/A replies %d, repeated bot lines %d: want some of each",
+			recurring, short, nullish, botRepeats)
 	}
 	if len(months) < 12 {
 		t.Errorf("conversations span %d months, want >= 12", len(months))

@@ -97,7 +97,41 @@ var (
 	)
 	refPrefix = newPhrase(" (ref #")
 	refSuffix = newPhrase(")")
+
+	// What customers type when there is nothing to say: a message, not a
+	// null (preflight must not take it for one).
+	nullishReplies = pool("None", "N/A", "none", "n/a", "NA", "nope, none")
+
+	// Scripted chats that recur word for word between different customers
+	// at different times, like the public Taskmaster-4 dialogues: not
+	// duplicate transcripts.
+	templateChats = [][]scripted{
+		{{roleCustomer, "I would like to order a latte, but decaffeinated, with ice and non-fat milk please"},
+			{roleAgent, "Unfortunately there are no menu items available for the order you requested. Would you like something off the menu instead?"}},
+		{{roleCustomer, "one Chai Latte please"},
+			{roleAgent, "is the order displayed correct and ready to send off to be made?"},
+			{roleCustomer, "yes"},
+			{roleAgent, "ok, then you can pick up your drink over at the bar in a few minutes."}},
+		{{roleCustomer, "What are your opening hours?"},
+			{roleBot, "We're open 8 AM to 8 PM, Monday to Saturday."},
+			{roleCustomer, "thanks"}},
+		{{roleBot, "Hi! I'm the virtual assistant."},
+			{roleCustomer, "agent"},
+			{roleBot, "Connecting you with an agent now, the wait is about 2 minutes."}},
+		{{roleCustomer, "Where is my order?"},
+			{roleBot, "Please enter your order number."},
+			{roleCustomer, "N/A"},
+			{roleBot, "Sorry, I can't look up an order without its number. Is there anything else I can help you with?"}},
+		{{roleCustomer, "hi"},
+			{roleAgent, "Hi, this is Ana, how can I help you today?"}},
+	}
 )
+
+// scripted is one message of a template chat.
+type scripted struct {
+	role string
+	text string
+}
 
 // fracDigits weights common precisions (0, 3, 6) over the rest, while still
 // covering every precision from 0 to 9 across a file.
@@ -110,27 +144,82 @@ const (
 	maxConvSpan  = 70 * 60 * 1e9 // ns; > 39 gaps * 90 s, keeps conversations inside the window
 )
 
-// transcripts writes whole conversations until the size is reached.
+// templatePhrases are templateChats' texts, escaped once.
+var templatePhrases = func() [][]*phrase {
+	out := make([][]*phrase, len(templateChats))
+	for i, chat := range templateChats {
+		for _, m := range chat {
+			out[i] = append(out[i], newPhrase(m.text))
+		}
+	}
+	return out
+}()
+
+// transcripts writes whole conversations until the size is reached: one in
+// ten a scripted template chat, about one in seven a very short chat of
+// 2-4 messages, the rest 5-40 messages, as real exports have them.
 func (g *generator) transcripts() {
 	r := &g.r
 	// Conversation ids: an affine bijection on uint32 keeps them unique
 	// within a file while looking random; the seed picks the offset.
 	idOffset := r.u64() & 0xffffffff
 	for conv := uint64(0); !g.done(); conv++ {
-		g.conversation(conv, 1_000_000_000+(conv*2654435761+idOffset)&0xffffffff)
+		id := 1_000_000_000 + (conv*2654435761+idOffset)&0xffffffff
+		switch k := r.n(100); {
+		case k < 10:
+			g.templateChat(id)
+		case k < 25:
+			g.conversation(conv, id, 2+r.n(3))
+		default:
+			g.conversation(conv, id, 5+r.n(36))
+		}
 	}
 }
 
-// conversation writes one conversation of 5-40 messages. Every
-// conversation has a customer and an agent or bot; sender ids never change
-// role; timestamps strictly increase (gaps >= 1 s, so truncating to any
-// precision keeps them increasing, and no two rows are identical); the
-// first customer message carries the conversation number, so no two
-// conversations have the same role+text sequence.
-func (g *generator) conversation(num, id uint64) {
+// templateChat writes one scripted chat with a new customer, at a random time.
+func (g *generator) templateChat(id uint64) {
 	r := &g.r
 	g.conversations++
-	n := 5 + r.n(36)
+	k := r.n(len(templateChats))
+	frac := fracDigits[r.n(len(fracDigits))]
+	t := r.between(g.lo, g.hi-maxConvSpan)
+	customer := uint64(200_000_000 + r.n(800_000_000))
+	agent := uint64(1_000_000 + r.n(5_000))
+	bot := uint64(9_000_001 + r.n(4))
+	for i, m := range templateChats[k] {
+		if i > 0 {
+			t += r.between(1e9, 30e9)
+		}
+		sender := agent
+		switch m.role {
+		case roleCustomer:
+			sender = customer
+		case roleBot:
+			sender = bot
+		}
+		e := g.e
+		e.begin()
+		e.digits(id)
+		e.digits(sender)
+		e.open(false)
+		e.raw(m.role)
+		e.close()
+		e.str(templatePhrases[k][i])
+		e.timestamp(t, frac)
+		e.end()
+	}
+}
+
+// conversation writes one conversation of n messages. Every conversation
+// has a customer and an agent or bot; sender ids never change role;
+// timestamps strictly increase (gaps >= 1 s, so truncating to any precision
+// keeps them increasing, and no two rows are identical); the first customer
+// message carries the conversation number, so no two conversations have
+// the same role+text sequence. Customers sometimes answer "None" or "N/A",
+// and a bot sometimes says the same line twice in a row.
+func (g *generator) conversation(num, id uint64, n int) {
+	r := &g.r
+	g.conversations++
 	frac := fracDigits[r.n(len(fracDigits))]
 	t := r.between(g.lo, g.hi-maxConvSpan)
 	customer := uint64(200_000_000 + r.n(800_000_000)) // 9 digits: never an agent or bot id
@@ -146,6 +235,7 @@ func (g *generator) conversation(num, id uint64) {
 	}
 
 	var prev string
+	var lastBot *phrase
 	customerSpoke := false
 	for i := range n {
 		// Whose turn: a responder opens half the time; after that the
@@ -202,6 +292,8 @@ func (g *generator) conversation(num, id uint64) {
 			e.piece(refSuffix)
 			e.close()
 			customerSpoke = true
+		case role == roleCustomer && r.pct(6):
+			g.utterance(nullishReplies, nil)
 		case role == roleCustomer:
 			g.utterance(customerLines, nil)
 		case i == 0 && role == roleBot:
@@ -211,7 +303,10 @@ func (g *generator) conversation(num, id uint64) {
 		case i == n-1:
 			g.utterance(closings, nil)
 		case role == roleBot:
-			g.utterance(botLines, nil)
+			if lastBot == nil || prev != roleBot || !r.pct(25) {
+				lastBot = pick(r, botLines)
+			}
+			e.str(lastBot)
 		default:
 			g.utterance(agentLines, agentLines)
 		}
