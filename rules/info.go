@@ -28,6 +28,9 @@ type Info struct {
 	// Gate marks a rule that keeps publish's promise (_SUCCESS covers
 	// exactly the checked files): config may not turn it off or lower it.
 	Gate bool `json:"gate,omitempty"`
+	// Fixable marks a rule whose findings `preflight fix` repairs, at least
+	// in the mechanical cases its README section lists.
+	Fixable bool `json:"fixable,omitempty"`
 }
 
 // Name is the rule's ID in PascalCase, for report formats that want a name
