@@ -119,6 +119,7 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
 }
 
 type sarifLocation struct {
@@ -200,6 +201,7 @@ func writeSARIF(w io.Writer, res *rules.Result, opt Options) error {
 			Message:             sarifText{Text: withValueAndFix(f)},
 			Locations:           []sarifLocation{loc},
 			PartialFingerprints: map[string]string{fingerprintKey: fingerprints[i]},
+			Fixes:               sarifFixes(f.Edit, loc.PhysicalLocation.ArtifactLocation),
 		})
 	}
 
@@ -222,6 +224,51 @@ func writeSARIF(w io.Writer, res *rules.Result, opt Options) error {
 	run.Invocations = []sarifInvocation{inv}
 
 	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+}
+
+// sarifFix is the change `preflight fix` would make for a result (SARIF
+// 2.1.0 §3.55): one replacement in the result's own file.
+type sarifFix struct {
+	Description     sarifText             `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Replacements     []sarifReplacement    `json:"replacements"`
+}
+
+// sarifReplacement deletes a region and inserts text in its place; an
+// empty region inserts, no insertedContent deletes (§3.57).
+type sarifReplacement struct {
+	DeletedRegion   sarifTextRegion `json:"deletedRegion"`
+	InsertedContent *sarifText      `json:"insertedContent,omitempty"`
+}
+
+// sarifTextRegion is given in full: an absent endColumn would mean the end
+// of the line (§3.30.2), not an insertion point.
+type sarifTextRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn"`
+	EndLine     int `json:"endLine"`
+	EndColumn   int `json:"endColumn"`
+}
+
+// sarifFixes is a finding's edit as a SARIF fix; nil when it has none.
+func sarifFixes(e *rules.Edit, file sarifArtifactLocation) []sarifFix {
+	if e == nil || e.Line < 1 || e.Col < 1 || e.EndLine < e.Line || e.EndLine == e.Line && e.EndCol < e.Col {
+		return nil
+	}
+	r := sarifReplacement{DeletedRegion: sarifTextRegion{StartLine: e.Line, StartColumn: e.Col, EndLine: e.EndLine, EndColumn: e.EndCol}}
+	desc := "preflight fix deletes this"
+	if e.New != "" {
+		r.InsertedContent = &sarifText{Text: e.New}
+		desc = "preflight fix writes " + e.New
+	}
+	return []sarifFix{{
+		Description:     sarifText{Text: desc},
+		ArtifactChanges: []sarifArtifactChange{{ArtifactLocation: file, Replacements: []sarifReplacement{r}}},
+	}}
 }
 
 // sarifRules lists every rule that ran and is not off, plus any rule that has

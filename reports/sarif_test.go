@@ -125,3 +125,27 @@ func TestSARIFRulesCoverFindings(t *testing.T) {
 		t.Errorf("off rule with no findings listed: %+v", descs)
 	}
 }
+
+func TestSARIFFixes(t *testing.T) {
+	file := sarifArtifactLocation{URI: "a.csv", URIBaseID: srcRootID}
+	insert := sarifFixes(&rules.Edit{Line: 3, Col: 7, EndLine: 3, EndCol: 7, New: "NULL"}, file)
+	if len(insert) != 1 {
+		t.Fatalf("an insertion gave %d fixes", len(insert))
+	}
+	r := insert[0].ArtifactChanges[0].Replacements[0]
+	if r.DeletedRegion != (sarifTextRegion{3, 7, 3, 7}) || r.InsertedContent == nil || r.InsertedContent.Text != "NULL" {
+		t.Errorf("insertion = %+v, %+v", r.DeletedRegion, r.InsertedContent)
+	}
+	if insert[0].ArtifactChanges[0].ArtifactLocation != file {
+		t.Errorf("the fix names %+v, not the result's file", insert[0].ArtifactChanges[0].ArtifactLocation)
+	}
+	del := sarifFixes(&rules.Edit{Line: 4, Col: 1, EndLine: 5, EndCol: 1}, file)
+	if r := del[0].ArtifactChanges[0].Replacements[0]; r.InsertedContent != nil || r.DeletedRegion != (sarifTextRegion{4, 1, 5, 1}) {
+		t.Errorf("deletion = %+v, %+v", r.DeletedRegion, r.InsertedContent)
+	}
+	for _, e := range []*rules.Edit{nil, {Line: 0, Col: 1, EndLine: 0, EndCol: 2}, {Line: 2, Col: 5, EndLine: 2, EndCol: 4}, {Line: 3, Col: 1, EndLine: 2, EndCol: 9}} {
+		if got := sarifFixes(e, file); got != nil {
+			t.Errorf("edit %+v gave a fix %+v", e, got)
+		}
+	}
+}

@@ -350,5 +350,8 @@ func (fc *fileCtx) problem(p records.Problem) {
 	if p.Kind == records.InvalidUTF8 || p.Kind == records.ControlChar || p.Kind == records.BOM {
 		f.Offset = p.Offset
 	}
+	if p.Kind == records.BlankLine {
+		f.Edit = &Edit{Line: p.Line, Col: 1, EndLine: p.Line + 1, EndCol: 1} // fix drops the line
+	}
 	fc.coll.add(f)
 }
