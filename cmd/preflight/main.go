@@ -71,6 +71,7 @@ reports CI tools read, and uploads to S3 — _SUCCESS last — only when all pas
 
 Start with:
    preflight check FILE_OR_DIR...          check files (feed inferred)
+   preflight fix --out DIR FILE_OR_DIR...  write repaired copies, re-checked
    preflight rules                          list every rule
    preflight rules null/empty-value         explain one rule`,
 		Version:              versionString(),
@@ -84,6 +85,7 @@ Start with:
 		},
 		Commands: []*cli.Command{
 			checkCommand(),
+			fixCommand(),
 			publishCommand(),
 			pathCommand(),
 			rulesCommand(),

@@ -1,0 +1,359 @@
+package fix
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/preflight-data/preflight/rules"
+)
+
+// runner is one run's state: the jobs in copy order, what spans files
+// (exact records seen, the change log) and the temporary directory.
+type runner struct {
+	ctx  context.Context
+	opt  *Options
+	jobs []*job
+	tmp  string
+	log  *changeLog
+	seen *keySet
+}
+
+// stdinHead is stdin after its head was read to sniff it.
+type stdinHead struct {
+	head []byte
+	rest io.Reader
+}
+
+func newRunner(ctx context.Context, opt *Options, jobs []*job) (*runner, error) {
+	tmp, err := os.MkdirTemp(opt.TempDir, "preflight-fix-")
+	if err != nil {
+		return nil, err
+	}
+	log, err := newChangeLog(opt.KeepChanges, opt.TempDir)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &runner{ctx: ctx, opt: opt, jobs: jobs, tmp: tmp, log: log, seen: newKeySet()}, nil
+}
+
+// cleanup drops whatever was not committed.
+func (r *runner) cleanup() {
+	for _, j := range r.jobs {
+		if j.tgt != nil {
+			j.tgt.Discard()
+		}
+		if j.lines != nil {
+			j.lines.Close()
+		}
+	}
+	r.log.discard()
+	os.RemoveAll(r.tmp)
+}
+
+// open is a job's input as fix reads it: transcoded with --from-encoding.
+// logChanges is false while a file is only sniffed (it is read again).
+func (r *runner) open(j *job, logChanges bool) (io.Reader, io.Closer, error) {
+	if j.stdin != nil {
+		return io.MultiReader(bytes.NewReader(j.stdin.head), j.stdin.rest), io.NopCloser(nil), nil
+	}
+	in := r.opt.Stdin
+	var c io.Closer = io.NopCloser(nil)
+	if j.in != "-" {
+		f, err := os.Open(j.in)
+		if err != nil {
+			return nil, nil, err
+		}
+		in, c = f, f
+	}
+	if r.opt.FromEncoding != "" {
+		var log func(Change)
+		if logChanges {
+			log = func(ch Change) { r.log.add(j, ch) }
+		}
+		in = transcoded(in, r.opt.FromEncoding, log)
+	}
+	return in, c, nil
+}
+
+// sniffAll decides each file's format and feed as check will, before
+// anything is written: a feed that cannot be told stops the run.
+func (r *runner) sniffAll() error {
+	for _, j := range r.jobs {
+		in, c, err := r.open(j, j.in == "-")
+		if err != nil {
+			j.err = err
+			continue
+		}
+		head := make([]byte, rules.HeadSize)
+		n, err := io.ReadFull(in, head)
+		head = head[:n]
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			c.Close()
+			j.err = err
+			continue
+		}
+		size := int64(n)
+		if n == rules.HeadSize {
+			size++ // more follows: not an empty file
+		}
+		if j.in == "-" {
+			j.stdin = &stdinHead{head: head, rest: in}
+		} else {
+			c.Close()
+		}
+		if j.sniff, err = rules.Sniff(j.display, head, size, r.opt.Check); err != nil {
+			return err
+		}
+		if err := r.chooseFormat(j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chooseFormat decides what the copy is.
+func (r *runner) chooseFormat(j *job) error {
+	j.to = r.opt.To
+	if j.to == "" || j.sniff.Binary != "" || j.sniff.Feed == nil {
+		j.to = j.sniff.Format
+	}
+	switch {
+	case j.sniff.Format == "jsonl" && j.to == "csv":
+		return &rules.UsageError{Msg: fmt.Sprintf("--to csv: %s is JSONL, which ASAPP recommends; fix converts CSV to JSONL, not back", j.display)}
+	case r.opt.InPlace && j.to != j.sniff.Format:
+		return &rules.UsageError{Msg: fmt.Sprintf("--in-place keeps each file's format, and %s is %s: use --out DIR with --to %s", j.display, strings.ToUpper(j.sniff.Format), j.to)}
+	}
+	return nil
+}
+
+// repairAll runs the first pass over every file in copy order, decides
+// the run-wide transcript repairs, and runs pass 2 where they need it.
+func (r *runner) repairAll() error {
+	for _, j := range r.jobs {
+		if j.err != nil {
+			continue
+		}
+		if err := r.pass1(j); err != nil {
+			if cerr := r.ctx.Err(); cerr != nil {
+				return cerr
+			}
+			j.fail(err)
+		}
+	}
+	r.decide()
+	for _, j := range r.jobs {
+		if j.err != nil || len(j.actions) == 0 {
+			continue
+		}
+		if err := r.pass2(j); err != nil {
+			if cerr := r.ctx.Err(); cerr != nil {
+				return cerr
+			}
+			j.fail(err)
+		}
+	}
+	for _, j := range r.jobs {
+		if j.err == nil {
+			j.same = j.to == j.sniff.Format && total(j.counts) == 0
+		}
+	}
+	return nil
+}
+
+func (j *job) fail(err error) {
+	j.err = err
+	if j.tgt != nil {
+		j.tgt.Discard()
+		j.tgt = nil
+	}
+}
+
+func total(m map[string]int64) int64 {
+	var n int64
+	for _, c := range m {
+		n += c
+	}
+	return n
+}
+
+// pass1 reads a file once, writing its repaired copy.
+func (r *runner) pass1(j *job) error {
+	in, c, err := r.open(j, j.in != "-")
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if j.tgt, err = newTarget(j, r.tmp, r.opt.Stdout); err != nil {
+		return err
+	}
+	out := newOutput(j.tgt)
+	if j.sniff.Binary != "" || j.sniff.Feed == nil {
+		// Nothing fix can read: copied as it is, for check to report.
+		_, err := io.Copy(out.w, in)
+		if err != nil {
+			return err
+		}
+		return out.flush()
+	}
+	p := newPass(r, j, out)
+	if p.tr != nil {
+		if j.lines, err = os.CreateTemp(r.tmp, "lines-*"); err != nil {
+			return err
+		}
+		p.tr.lines = bufio.NewWriterSize(j.lines, 64<<10)
+		j.tr = p.tr
+	}
+	s := newStream(in, p.csvIn, j.sniff.Delim)
+	for n := 0; ; n++ {
+		if n&1023 == 0 && r.ctx.Err() != nil {
+			return r.ctx.Err()
+		}
+		ev, err := s.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if ev.gap != nil {
+			p.onGap(ev.gap, ev.gapStart, ev.gapLine)
+		}
+		if ev.rec != nil {
+			if err := p.onRecord(ev.rec, ev.term); err != nil {
+				return err
+			}
+		}
+	}
+	p.finish()
+	if p.tr != nil {
+		if err := p.tr.lines.Flush(); err != nil {
+			return err
+		}
+	}
+	if err := r.log.err; err != nil {
+		return fmt.Errorf("writing the change log: %w", err)
+	}
+	return out.flush()
+}
+
+// recheck checks every copy with the same engine and rules as check, in
+// copy order, reading each as its input was read, and reports it under
+// the copy's name.
+func (r *runner) recheck() (*rules.Result, error) {
+	var paths []string
+	names := map[string]string{}
+	feeds := map[string]string{}
+	for _, j := range r.jobs {
+		if j.err != nil || j.tgt == nil {
+			continue
+		}
+		p := j.tgt.TempName()
+		paths = append(paths, p)
+		names[filepath.ToSlash(p)] = j.outDisplay
+		if j.sniff.Feed != nil {
+			feeds[filepath.ToSlash(p)] = j.sniff.Feed.ID
+		}
+	}
+	if len(paths) == 0 {
+		return &rules.Result{}, nil
+	}
+	opt := r.opt.Check
+	base := opt.FeedFor
+	opt.FeedFor = func(p string) string {
+		if f, ok := feeds[p]; ok {
+			return f
+		}
+		if base != nil {
+			return base(p)
+		}
+		return ""
+	}
+	opt.Progress = nil
+	res, err := rules.Run(r.ctx, paths, opt)
+	if cerr := r.ctx.Err(); cerr != nil {
+		return nil, cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("re-checking the copies: %w", err)
+	}
+	renameFiles(res, names)
+	return res, nil
+}
+
+// renameFiles reports findings under the copies' names, not their
+// temporary ones.
+func renameFiles(res *rules.Result, names map[string]string) {
+	for i := range res.Files {
+		if n, ok := names[res.Files[i].Path]; ok {
+			res.Files[i].Path = n
+		}
+	}
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		if n, ok := names[f.File]; ok {
+			f.File = n
+		}
+		for tmp, n := range names {
+			if strings.Contains(f.Message, tmp) {
+				f.Message = strings.ReplaceAll(f.Message, tmp, n)
+			}
+		}
+	}
+	sort.SliceStable(res.Files, func(i, k int) bool { return res.Files[i].Path < res.Files[k].Path })
+	rules.SortFindings(res.Findings)
+}
+
+// commit puts every re-checked copy in place: renamed over its path (an
+// input with --in-place: only if fix changed it, with its permissions), or
+// sent to stdout.
+func (r *runner) commit() error {
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	for _, j := range r.jobs {
+		if j.err != nil || j.tgt == nil {
+			continue
+		}
+		if r.opt.InPlace {
+			if j.same {
+				j.tgt.Discard()
+				j.tgt = nil
+				continue
+			}
+			if st, err := os.Stat(j.in); err == nil {
+				if err := os.Chmod(j.tgt.TempName(), st.Mode().Perm()); err != nil {
+					j.fail(err)
+					continue
+				}
+			}
+		}
+		if err := j.tgt.Commit(); err != nil {
+			j.fail(err)
+			continue
+		}
+		j.tgt = nil
+	}
+	return nil
+}
+
+func (r *runner) files() []File {
+	out := make([]File, 0, len(r.jobs))
+	for _, j := range r.jobs {
+		f := File{In: j.display, Out: j.outDisplay, Format: j.sniff.Format, To: j.to,
+			RecordsIn: j.recIn, RecordsOut: j.recOut, Changes: j.counts, Unchanged: j.same, Err: j.err}
+		if j.sniff.Feed != nil {
+			f.Feed = j.sniff.Feed.ID
+		}
+		out = append(out, f)
+	}
+	return out
+}

@@ -1,0 +1,258 @@
+package fix
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/maphash"
+
+	"github.com/preflight-data/preflight/records"
+	"github.com/preflight-data/preflight/repair"
+	"github.com/preflight-data/preflight/rules"
+	"github.com/preflight-data/preflight/schemas"
+)
+
+var (
+	nullEdit = edit{set: true, kind: records.Null}
+	noEdit   edit
+)
+
+func jsonNumber(raw []byte, integer bool) ([]byte, bool) { return repair.JSONNumber(raw, integer) }
+
+// repair decides the repair of value i of rec (field fi) exactly as check
+// judges the value, records it and reports whether there is one.
+func (p *pass) repair(rec *records.Record, i, fi int, csv bool) bool {
+	fl := &p.feed.Fields[fi]
+	v := &rec.Values[i]
+	e, rule := p.repairValue(fl, v, csv)
+	if !e.set {
+		return false
+	}
+	p.edits[i] = e
+	line, _ := rec.Pos(v.Off)
+	c := Change{Rule: rule, Line: line, Field: fl.Name, Action: "replace",
+		Before: display(v.Kind, v.Raw, v.Quoted, csv), After: display(e.kind, e.raw, false, csv)}
+	if p.tr != nil && fi != p.convField {
+		c.Conversation = p.convOf(rec, csv)
+	}
+	p.change(c)
+	return true
+}
+
+// repairValue is the repair of one value and the rule whose finding it
+// removes. A null written another way becomes NULL (null in JSONL) where
+// check reports it as null/*: in an optional field, or an empty CSV field
+// anywhere; in a required field it is schema/required, which no repair
+// fills in.
+func (p *pass) repairValue(fl *schemas.Field, v *records.Value, csv bool) (edit, string) {
+	switch rules.ClassifyNull(fl, v, csv) {
+	case rules.EmptyCSV:
+		return nullEdit, rules.NullEmpty
+	case rules.QuotedNull:
+		if !fl.Required {
+			return nullEdit, rules.NullQuoted
+		}
+		return noEdit, ""
+	case rules.SpelledNull:
+		if !fl.Required {
+			return nullEdit, rules.NullSpelling
+		}
+		return noEdit, ""
+	case rules.RealNull:
+		return noEdit, ""
+	}
+	return p.repairType(fl, v, csv)
+}
+
+// repairType repairs a value that is there but not as the spec writes it.
+func (p *pass) repairType(fl *schemas.Field, v *records.Value, csv bool) (edit, string) {
+	text := csv || v.Kind == records.String
+	switch fl.Type {
+	case schemas.Timestamp:
+		if !text {
+			return noEdit, ""
+		}
+		_, st := schemas.ParseTimestamp(v.Raw)
+		out, ok := repair.Timestamp(v.Raw, p.r.opt.AssumeTZ)
+		if !ok {
+			return noEdit, ""
+		}
+		rule := rules.TimeUTC
+		if st == schemas.TimeBadFormat || st == schemas.TimeBadCalendar {
+			rule = rules.TimeISO8601
+		}
+		return edit{set: true, kind: records.String, raw: out}, rule
+	case schemas.Bool:
+		if !text {
+			return noEdit, ""
+		}
+		out := v.Raw
+		if b, ok := repair.Bool(v.Raw); ok {
+			out = b
+		}
+		if _, ok := schemas.ParseBool(out); !ok || csv && bytes.Equal(out, v.Raw) {
+			return noEdit, ""
+		}
+		kind := records.Bool
+		if csv {
+			kind = records.String
+		}
+		return edit{set: true, kind: kind, raw: out}, rules.SchemaType
+	case schemas.Integer, schemas.Decimal:
+		if csv {
+			valid := schemas.IsDecimal
+			if fl.Type == schemas.Integer {
+				valid = schemas.IsInteger
+			}
+			if out, ok := repair.Trim(v.Raw, valid); ok {
+				return edit{set: true, kind: records.String, raw: out}, rules.SchemaType
+			}
+		} else if v.Kind == records.String {
+			if out, ok := repair.JSONNumber(v.Raw, fl.Type == schemas.Integer); ok {
+				return edit{set: true, kind: records.Number, raw: out}, rules.SchemaType
+			}
+		}
+	case schemas.String:
+		if !csv && (v.Kind == records.Number || v.Kind == records.Bool) {
+			return edit{set: true, kind: records.String, raw: v.Raw}, rules.SchemaType
+		}
+		if fl.Index == p.roleField && text {
+			if out, ok := repair.Role(v.Raw, p.r.opt.RoleMap); ok {
+				return edit{set: true, kind: records.String, raw: out}, rules.TranscriptRole
+			}
+		}
+	}
+	return noEdit, ""
+}
+
+// display shows a value as a change lists it: NULL or null for a null, a
+// JSON string or a quoted CSV field in its quotes.
+func display(kind records.Kind, raw []byte, quoted, csv bool) string {
+	switch {
+	case kind == records.Null && csv:
+		return "NULL"
+	case kind == records.Null:
+		return "null"
+	case kind == records.String && (quoted || !csv):
+		return `"` + show(raw) + `"`
+	}
+	return show(raw)
+}
+
+// message is what the conversation rules need of a transcript record.
+type message struct {
+	conv   []byte // conversation id; nil when the record has none
+	ts     int64  // the instant, when tsOK
+	tsOK   bool
+	hash   [2]uint64 // (role, text, timestamp): equal for the same message
+	broken bool      // the row's values could not be read (wrong field count)
+}
+
+// value is a record's value of field fi after repair (nil: absent).
+func (p *pass) value(rec *records.Record, col int) (records.Value, bool) {
+	if col < 0 || col >= len(rec.Values) {
+		return records.Value{}, false
+	}
+	v := rec.Values[col]
+	if e := &p.edits[col]; e.set {
+		v.Kind, v.Raw, v.Quoted = e.kind, e.raw, false
+	}
+	return v, true
+}
+
+// present is a value that is there and no null, as check's hasValue.
+func (p *pass) present(rec *records.Record, fi, col int, csv bool) ([]byte, bool) {
+	v, ok := p.value(rec, col)
+	if !ok || rules.ClassifyNull(&p.feed.Fields[fi], &v, csv) != rules.NotNull {
+		return nil, false
+	}
+	return v.Raw, true
+}
+
+// message reads a repaired transcript record; colOf finds a field's value.
+func (p *pass) message(rec *records.Record, csv bool, colOf func(fi int) int) *message {
+	m := &message{}
+	if id, ok := p.present(rec, p.convField, colOf(p.convField), csv); ok && len(id) > 0 {
+		m.conv = id
+	}
+	role, _ := p.present(rec, p.roleField, colOf(p.roleField), csv)
+	text, _ := p.present(rec, p.textField, colOf(p.textField), csv)
+	var tsRaw []byte
+	if v, ok := p.value(rec, colOf(p.tsField)); ok && (csv || v.Kind == records.String) &&
+		rules.ClassifyNull(&p.feed.Fields[p.tsField], &v, csv) == rules.NotNull {
+		tsRaw = v.Raw
+		ns, st := schemas.ParseTimestamp(v.Raw)
+		if st == schemas.TimeOK || st == schemas.TimeNoZone || st == schemas.TimeNotUTC {
+			m.ts, m.tsOK = ns, true
+		}
+	}
+	m.hash = messageHash(role, text, m.ts, m.tsOK, tsRaw)
+	return m
+}
+
+// convOf is a record's conversation id as read, for a change's context.
+func (p *pass) convOf(rec *records.Record, csv bool) string {
+	col := -1
+	if csv {
+		col = p.fieldCol[p.convField]
+	} else if m := p.seen[p.convField]; m > 0 {
+		col = m - 1
+	}
+	if col < 0 || col >= len(rec.Values) || rec.Values[col].Kind == records.Null {
+		return ""
+	}
+	return show(rec.Values[col].Raw)
+}
+
+// Two independent 64-bit hashes make a 128-bit key: fix drops what it
+// takes for an exact copy, so a collision must be out of reach (n²/2¹²⁹).
+var seedA, seedB = maphash.MakeSeed(), maphash.MakeSeed()
+
+// recordKey identifies a record by its bytes as written (line end aside).
+func recordKey(b []byte) [2]uint64 {
+	return [2]uint64{maphash.Bytes(seedA, b), maphash.Bytes(seedB, b)}
+}
+
+// messageHash is one message's (role, text, timestamp); summed over a
+// conversation it is equal for two conversations with the same messages
+// at the same times, in any order. The timestamp counts as its instant
+// when it has one (so .000Z and Z agree), else as its text.
+func messageHash(role, text []byte, ts int64, tsOK bool, tsRaw []byte) [2]uint64 {
+	var buf [9]byte
+	if tsOK {
+		buf[0] = 1
+		binary.LittleEndian.PutUint64(buf[1:], uint64(ts))
+	}
+	var out [2]uint64
+	for k, seed := range [2]maphash.Seed{seedA, seedB} {
+		h := maphash.Bytes(seed, text)
+		h = h*0x9E3779B97F4A7C15 ^ maphash.Bytes(seed, role)
+		if tsOK {
+			h = h*0x9E3779B97F4A7C15 ^ maphash.Bytes(seed, buf[:])
+		} else {
+			h = h*0x9E3779B97F4A7C15 ^ maphash.Bytes(seed, tsRaw)
+		}
+		out[k] = h ^ h>>29
+	}
+	return out
+}
+
+// emit writes a record, dropping it when it is an exact copy of an
+// earlier one (record/duplicate). Transcripts go through their
+// conversation's window; a row whose values could not be read is never
+// judged a copy, as check does not compare it.
+func (p *pass) emit(out, term []byte, line int, m *message) error {
+	if p.tr != nil {
+		p.tr.add(p, out, term, line, m)
+		return nil
+	}
+	if m == nil || !m.broken {
+		if first, dup := p.r.seen.insert(recordKey(out), int32(p.j.index), int32(line)); dup {
+			p.change(Change{Rule: rules.RecordDuplicate, Line: line, Action: "remove", Before: show(out),
+				After: "removed: the same record as " + p.r.where(first.file, first.line, p.j.index)})
+			return nil
+		}
+	}
+	p.out.record(out, term)
+	p.j.recOut++
+	return nil
+}
