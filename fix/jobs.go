@@ -18,6 +18,7 @@ type job struct {
 	out        string // the copy's path; "-" is stdout
 	outDisplay string
 
+	size   int64 // bytes, -1 when not known before reading
 	sniff  rules.Sniffed
 	to     string // "csv" or "jsonl": what the copy is
 	stdin  *stdinHead

@@ -48,7 +48,7 @@ func (p *pass) jsonRecord(rec *records.Record, term []byte) error {
 	}
 	var m *message
 	if p.tr != nil {
-		m = p.message(rec, false, func(fi int) int { return p.seen[fi] - 1 })
+		m = p.message(rec, func(fi int) int { return p.seen[fi] - 1 })
 	}
 	return p.emit(out, term, rec.Line, m)
 }

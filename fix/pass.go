@@ -21,13 +21,17 @@ type pass struct {
 	out     *output
 	started bool // the first record was seen (a CSV header is decided on it)
 
-	cols     []column // CSV: what each column is
-	fieldCol []int    // field index -> the column holding it (first one), -1
-	expect   int      // CSV: fields per row
-	keyField []int    // JSONL: member -> field index, -1 for an unknown key
-	rename   []int    // JSONL: member -> field its key is renamed to, -1
-	seen     []int    // JSONL: field -> member index + 1 in this record
-	edits    []edit
+	cols     []column  // CSV: what each column is
+	fieldCol []int     // field index -> the column holding it (first one), -1
+	expect   int       // CSV: fields per row
+	keyField []int     // JSONL: member -> field index, -1 for an unknown key
+	rename   []int     // JSONL: member -> field its key is renamed to, -1
+	seen     []int     // JSONL: field -> member index + 1 in this record
+	edits    []edit    // by column or member; only those in dirty are set
+	dirty    []int     // the edits set for the current record
+	verdicts []verdict // by column or member
+	msg      message
+	scratch  []byte
 	buf      []byte
 	gap      []byte // transcripts: a gap waiting to see the next record's conversation
 
@@ -49,6 +53,15 @@ type edit struct {
 	set  bool
 	kind records.Kind
 	raw  []byte
+}
+
+// verdict is check's reading of a value as it now is (repaired or not),
+// which the transcript rules use. It holds no pointer, so a row of them
+// is cleared and written without the collector's write barriers.
+type verdict struct {
+	null rules.NullKind
+	tsOK bool
+	ts   int64 // a Timestamp's instant, when tsOK
 }
 
 var bom = []byte("\xEF\xBB\xBF")
@@ -245,11 +258,16 @@ func (p *pass) mapFields() {
 }
 
 func (p *pass) resetEdits(n int) {
+	for _, i := range p.dirty {
+		p.edits[i] = edit{}
+	}
+	p.dirty = p.dirty[:0]
 	if cap(p.edits) < n {
 		p.edits = make([]edit, n)
+		p.verdicts = make([]verdict, n)
 	}
-	p.edits = p.edits[:n]
-	clear(p.edits)
+	p.edits, p.verdicts = p.edits[:n], p.verdicts[:n]
+	clear(p.verdicts)
 }
 
 func (p *pass) csvRecord(rec *records.Record, term []byte) error {
@@ -282,7 +300,7 @@ func (p *pass) csvRecord(rec *records.Record, term []byte) error {
 	}
 	var m *message
 	if p.tr != nil {
-		m = p.message(rec, true, func(fi int) int { return p.fieldCol[fi] })
+		m = p.message(rec, func(fi int) int { return p.fieldCol[fi] })
 	}
 	return p.emit(out, term, rec.Line, m)
 }

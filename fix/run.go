@@ -105,6 +105,10 @@ func (r *runner) sniffAll() error {
 		if n == rules.HeadSize {
 			size++ // more follows: not an empty file
 		}
+		j.size = -1 // unknown: stdin, or transcoded
+		if st, err := os.Stat(j.in); err == nil && j.in != "-" && r.opt.FromEncoding == "" {
+			j.size = st.Size()
+		}
 		if j.in == "-" {
 			j.stdin = &stdinHead{head: head, rest: in}
 		} else {
@@ -213,25 +217,17 @@ func (r *runner) pass1(j *job) error {
 		j.tr = p.tr
 	}
 	s := newStream(in, p.csvIn, j.sniff.Delim)
-	for n := 0; ; n++ {
-		if n&1023 == 0 && r.ctx.Err() != nil {
-			return r.ctx.Err()
-		}
-		ev, err := s.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return err
-		}
+	err = eachEvent(r.ctx, s, j.size, func(ev *event) error {
 		if ev.gap != nil {
 			p.onGap(ev.gap, ev.gapStart, ev.gapLine)
 		}
 		if ev.rec != nil {
-			if err := p.onRecord(ev.rec, ev.term); err != nil {
-				return err
-			}
+			return p.onRecord(ev.rec, ev.term)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	p.finish()
 	if p.tr != nil {

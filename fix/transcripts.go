@@ -31,6 +31,7 @@ type trFile struct {
 	keys  [][2]uint64
 	table convTable
 	lines *bufio.Writer // (copy offset, input line) of every record written
+	entry [12]byte
 }
 
 func newTrFile() *trFile { return &trFile{table: convTable{idx: map[string]int32{}}} }
@@ -134,10 +135,10 @@ func (t *trFile) add(p *pass, out, term []byte, line int, m *message) {
 // write writes one record and remembers where it went.
 func (t *trFile) write(p *pass, b, term []byte, line int) {
 	off := p.out.record(b, term)
-	var e [12]byte
+	e := t.entry[:]
 	binary.LittleEndian.PutUint64(e[:8], uint64(off))
 	binary.LittleEndian.PutUint32(e[8:], uint32(line))
-	_, _ = t.lines.Write(e[:]) // a bufio error is sticky: Flush returns it
+	_, _ = t.lines.Write(e) // a bufio error is sticky: Flush returns it
 	p.j.recOut++
 }
 

@@ -13,7 +13,7 @@ import (
 
 var (
 	nullEdit = edit{set: true, kind: records.Null}
-	noEdit   edit
+	noEdit   edit // a value that is there, left as it is
 )
 
 func jsonNumber(raw []byte, integer bool) ([]byte, bool) { return repair.JSONNumber(raw, integer) }
@@ -23,11 +23,28 @@ func jsonNumber(raw []byte, integer bool) ([]byte, bool) { return repair.JSONNum
 func (p *pass) repair(rec *records.Record, i, fi int, csv bool) bool {
 	fl := &p.feed.Fields[fi]
 	v := &rec.Values[i]
-	e, rule := p.repairValue(fl, v, csv)
+	vd := &p.verdicts[i]
+	vd.null = rules.ClassifyNull(fl, v, csv)
+	var rule string
+	var e edit
+	if vd.null == rules.NotNull {
+		e, rule = p.repairType(fl, v, csv, vd)
+	} else {
+		e, rule = repairNull(fl, vd.null)
+	}
 	if !e.set {
 		return false
 	}
 	p.edits[i] = e
+	p.dirty = append(p.dirty, i)
+	vd.null = rules.NotNull
+	switch {
+	case e.kind == records.Null:
+		vd.null = rules.RealNull
+	case fl.Type == schemas.Timestamp:
+		ns, st := schemas.ParseTimestamp(e.raw)
+		vd.ts, vd.tsOK = ns, timeRead(st)
+	}
 	line, _ := rec.Pos(v.Off)
 	c := Change{Rule: rule, Line: line, Field: fl.Name, Action: "replace",
 		Before: display(v.Kind, v.Raw, v.Quoted, csv), After: display(e.kind, e.raw, false, csv)}
@@ -38,40 +55,47 @@ func (p *pass) repair(rec *records.Record, i, fi int, csv bool) bool {
 	return true
 }
 
-// repairValue is the repair of one value and the rule whose finding it
-// removes. A null written another way becomes NULL (null in JSONL) where
-// check reports it as null/*: in an optional field, or an empty CSV field
-// anywhere; in a required field it is schema/required, which no repair
+// timeRead reports a timestamp check reads an instant from (one whose
+// only fault is its zone still orders messages).
+func timeRead(st schemas.TimeStatus) bool {
+	return st == schemas.TimeOK || st == schemas.TimeNoZone || st == schemas.TimeNotUTC
+}
+
+// repairNull repairs a null written another way, and names the rule whose
+// finding that removes: it becomes NULL (null in JSONL) where check
+// reports it as null/* — in an optional field, or an empty CSV field
+// anywhere. In a required field it is schema/required, which no repair
 // fills in.
-func (p *pass) repairValue(fl *schemas.Field, v *records.Value, csv bool) (edit, string) {
-	switch rules.ClassifyNull(fl, v, csv) {
+func repairNull(fl *schemas.Field, null rules.NullKind) (edit, string) {
+	switch null {
 	case rules.EmptyCSV:
 		return nullEdit, rules.NullEmpty
 	case rules.QuotedNull:
 		if !fl.Required {
 			return nullEdit, rules.NullQuoted
 		}
-		return noEdit, ""
 	case rules.SpelledNull:
 		if !fl.Required {
 			return nullEdit, rules.NullSpelling
 		}
-		return noEdit, ""
-	case rules.RealNull:
-		return noEdit, ""
 	}
-	return p.repairType(fl, v, csv)
+	return noEdit, ""
 }
 
-// repairType repairs a value that is there but not as the spec writes it.
-func (p *pass) repairType(fl *schemas.Field, v *records.Value, csv bool) (edit, string) {
+// repairType repairs a value that is there but not as the spec writes
+// it; for a Timestamp it notes the instant in vd.
+func (p *pass) repairType(fl *schemas.Field, v *records.Value, csv bool, vd *verdict) (edit, string) {
 	text := csv || v.Kind == records.String
 	switch fl.Type {
 	case schemas.Timestamp:
 		if !text {
 			return noEdit, ""
 		}
-		_, st := schemas.ParseTimestamp(v.Raw)
+		ns, st := schemas.ParseTimestamp(v.Raw)
+		vd.ts, vd.tsOK = ns, timeRead(st)
+		if st == schemas.TimeOK {
+			return noEdit, ""
+		}
 		out, ok := repair.Timestamp(v.Raw, p.r.opt.AssumeTZ)
 		if !ok {
 			return noEdit, ""
@@ -147,45 +171,32 @@ type message struct {
 	broken bool      // the row's values could not be read (wrong field count)
 }
 
-// value is a record's value of field fi after repair (nil: absent).
-func (p *pass) value(rec *records.Record, col int) (records.Value, bool) {
-	if col < 0 || col >= len(rec.Values) {
-		return records.Value{}, false
-	}
-	v := rec.Values[col]
-	if e := &p.edits[col]; e.set {
-		v.Kind, v.Raw, v.Quoted = e.kind, e.raw, false
-	}
-	return v, true
-}
-
-// present is a value that is there and no null, as check's hasValue.
-func (p *pass) present(rec *records.Record, fi, col int, csv bool) ([]byte, bool) {
-	v, ok := p.value(rec, col)
-	if !ok || rules.ClassifyNull(&p.feed.Fields[fi], &v, csv) != rules.NotNull {
+// present is the value of column col after repair when check reads it
+// as one (no null, however written); ok is false otherwise.
+func (p *pass) present(rec *records.Record, col int) (raw []byte, ok bool) {
+	if col < 0 || col >= len(rec.Values) || p.verdicts[col].null != rules.NotNull {
 		return nil, false
 	}
-	return v.Raw, true
+	if e := &p.edits[col]; e.set {
+		return e.raw, true
+	}
+	return rec.Values[col].Raw, true
 }
 
 // message reads a repaired transcript record; colOf finds a field's value.
-func (p *pass) message(rec *records.Record, csv bool, colOf func(fi int) int) *message {
-	m := &message{}
-	if id, ok := p.present(rec, p.convField, colOf(p.convField), csv); ok && len(id) > 0 {
+func (p *pass) message(rec *records.Record, colOf func(fi int) int) *message {
+	m := &p.msg
+	*m = message{}
+	if id, ok := p.present(rec, colOf(p.convField)); ok && len(id) > 0 {
 		m.conv = id
 	}
-	role, _ := p.present(rec, p.roleField, colOf(p.roleField), csv)
-	text, _ := p.present(rec, p.textField, colOf(p.textField), csv)
-	var tsRaw []byte
-	if v, ok := p.value(rec, colOf(p.tsField)); ok && (csv || v.Kind == records.String) &&
-		rules.ClassifyNull(&p.feed.Fields[p.tsField], &v, csv) == rules.NotNull {
-		tsRaw = v.Raw
-		ns, st := schemas.ParseTimestamp(v.Raw)
-		if st == schemas.TimeOK || st == schemas.TimeNoZone || st == schemas.TimeNotUTC {
-			m.ts, m.tsOK = ns, true
-		}
+	role, _ := p.present(rec, colOf(p.roleField))
+	text, _ := p.present(rec, colOf(p.textField))
+	tsRaw, _ := p.present(rec, colOf(p.tsField))
+	if c := colOf(p.tsField); c >= 0 && c < len(rec.Values) {
+		m.ts, m.tsOK = p.verdicts[c].ts, p.verdicts[c].tsOK
 	}
-	m.hash = messageHash(role, text, m.ts, m.tsOK, tsRaw)
+	p.scratch, m.hash = messageHash(p.scratch[:0], role, text, m.ts, m.tsOK, tsRaw)
 	return m
 }
 
@@ -215,25 +226,21 @@ func recordKey(b []byte) [2]uint64 {
 // messageHash is one message's (role, text, timestamp); summed over a
 // conversation it is equal for two conversations with the same messages
 // at the same times, in any order. The timestamp counts as its instant
-// when it has one (so .000Z and Z agree), else as its text.
-func messageHash(role, text []byte, ts int64, tsOK bool, tsRaw []byte) [2]uint64 {
-	var buf [9]byte
+// when it has one (so .000Z and Z agree), else as its text. buf is
+// scratch space, returned for reuse.
+func messageHash(buf, role, text []byte, ts int64, tsOK bool, tsRaw []byte) ([]byte, [2]uint64) {
+	buf = binary.LittleEndian.AppendUint32(buf, uint32(len(role)))
+	buf = append(buf, role...)
 	if tsOK {
-		buf[0] = 1
-		binary.LittleEndian.PutUint64(buf[1:], uint64(ts))
+		buf = append(buf, 1)
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(ts))
+	} else {
+		buf = append(buf, 0)
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(len(tsRaw)))
+		buf = append(buf, tsRaw...)
 	}
-	var out [2]uint64
-	for k, seed := range [2]maphash.Seed{seedA, seedB} {
-		h := maphash.Bytes(seed, text)
-		h = h*0x9E3779B97F4A7C15 ^ maphash.Bytes(seed, role)
-		if tsOK {
-			h = h*0x9E3779B97F4A7C15 ^ maphash.Bytes(seed, buf[:])
-		} else {
-			h = h*0x9E3779B97F4A7C15 ^ maphash.Bytes(seed, tsRaw)
-		}
-		out[k] = h ^ h>>29
-	}
-	return out
+	buf = append(buf, text...)
+	return buf, [2]uint64{maphash.Bytes(seedA, buf), maphash.Bytes(seedB, buf)}
 }
 
 // emit writes a record, dropping it when it is an exact copy of an
