@@ -19,6 +19,7 @@ type job struct {
 	outDisplay string
 
 	size   int64 // bytes, -1 when not known before reading
+	once   bool  // stdin or a pipe: read once, its head kept
 	sniff  rules.Sniffed
 	to     string // "csv" or "jsonl": what the copy is
 	stdin  *stdinHead

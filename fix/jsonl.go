@@ -46,11 +46,21 @@ func (p *pass) jsonRecord(rec *records.Record, term []byte) error {
 	default:
 		out = rec.Raw
 	}
+	colOf := func(fi int) int { return p.seen[fi] - 1 }
 	var m *message
 	if p.tr != nil {
-		m = p.message(rec, func(fi int) int { return p.seen[fi] - 1 })
+		m = p.message(rec, colOf)
 	}
-	return p.emit(out, term, rec.Line, m)
+	return p.emit(out, term, rec.Line, m, func() [2]uint64 {
+		p.others = p.others[:0]
+		for i := range rec.Values {
+			if p.keyField[i] < 0 && p.rename[i] < 0 || p.keyField[i] >= 0 && p.seen[p.keyField[i]] != i+1 {
+				kind, raw := p.finalValue(rec, i)
+				p.others = append(p.others, named{rec.Values[i].Key, kind, raw})
+			}
+		}
+		return p.valueKey(rec, false, colOf, p.others)
+	})
 }
 
 func (p *pass) renameKeys(rec *records.Record) bool {
@@ -67,7 +77,7 @@ func (p *pass) renameKeys(rec *records.Record) bool {
 		p.seen[fi], p.rename[i], renamed = i+1, fi, true
 		name := p.feed.Fields[fi].Name
 		line, _ := rec.Pos(rec.Values[i].Off)
-		p.change(Change{Rule: rules.SchemaUnknownColumn, Line: line, Field: name, Action: "rename", Before: show(key), After: name})
+		p.recordChange(Change{Rule: rules.SchemaUnknownColumn, Line: line, Field: name, Action: "rename", Before: show(key), After: name})
 	}
 	return renamed
 }

@@ -31,7 +31,10 @@ type pass struct {
 	dirty    []int     // the edits set for the current record
 	verdicts []verdict // by column or member
 	msg      message
+	held     []Change // changes to the current record, until it is written
 	scratch  []byte
+	keyBuf   []byte
+	others   []named
 	buf      []byte
 	gap      []byte // transcripts: a gap waiting to see the next record's conversation
 
@@ -104,6 +107,19 @@ func delimiterName(d byte) string {
 }
 
 func (p *pass) change(c Change) { p.r.log.add(p.j, c) }
+
+// recordChange holds a change to the current record until the record is
+// written: a record found to be an exact copy of another is removed, and
+// the removal is its one change.
+func (p *pass) recordChange(c Change) { p.held = append(p.held, c) }
+
+// keep logs the held changes of a record that is written.
+func (p *pass) keep() {
+	for _, c := range p.held {
+		p.change(c)
+	}
+	p.held = p.held[:0]
+}
 
 // onGap handles bytes between records: a byte-order mark goes, so do
 // blank JSONL lines; what remains (lines fix cannot read) is kept.
@@ -216,7 +232,13 @@ func (p *pass) csvHeader(rec *records.Record, term []byte) bool {
 		p.cols[i] = column{field: fi, name: []byte(name)}
 		taken[fi], renamed = true, true
 		line, _ := rec.Pos(v.Off)
-		p.change(Change{Rule: rules.SchemaUnknownColumn, Line: line, Field: name, Action: "rename", Before: show(v.Raw), After: name})
+		// A required field's column under another name is reported
+		// missing (the error), as well as unknown.
+		rule := rules.SchemaUnknownColumn
+		if feed.Fields[fi].Required {
+			rule = rules.SchemaMissingColumn
+		}
+		p.change(Change{Rule: rule, Line: line, Field: name, Action: "rename", Before: show(v.Raw), After: name})
 	}
 	p.mapFields()
 	if p.csvOut {
@@ -280,7 +302,7 @@ func (p *pass) csvRecord(rec *records.Record, term []byte) error {
 			p.resetEdits(len(rec.Values))
 			out = p.csvPatch(rec)
 		}
-		return p.emit(out, term, rec.Line, p.brokenMessage(rec))
+		return p.emit(out, term, rec.Line, p.brokenMessage(rec), nil)
 	}
 	p.resetEdits(len(rec.Values))
 	changed := false
@@ -293,16 +315,29 @@ func (p *pass) csvRecord(rec *records.Record, term []byte) error {
 	switch {
 	case !p.csvOut:
 		out = p.csvToJSON(rec)
+		if len(term) > 0 {
+			term = lf // JSON Lines end in LF
+		}
 	case changed || p.recomma:
 		out = p.csvPatch(rec)
 	default:
 		out = rec.Raw
 	}
+	colOf := func(fi int) int { return p.fieldCol[fi] }
 	var m *message
 	if p.tr != nil {
-		m = p.message(rec, func(fi int) int { return p.fieldCol[fi] })
+		m = p.message(rec, colOf)
 	}
-	return p.emit(out, term, rec.Line, m)
+	return p.emit(out, term, rec.Line, m, func() [2]uint64 {
+		p.others = p.others[:0]
+		for c, col := range p.cols {
+			if col.field < 0 {
+				kind, raw := p.finalValue(rec, c)
+				p.others = append(p.others, named{col.name, kind, raw})
+			}
+		}
+		return p.valueKey(rec, true, colOf, p.others)
+	})
 }
 
 // brokenMessage places a row with the wrong field count in its
@@ -389,7 +424,7 @@ func (p *pass) escapeNote(rec *records.Record, c int, kind records.Kind, raw []b
 		return
 	}
 	line, _ := rec.Pos(rec.Values[c].Off)
-	p.change(Change{Rule: rules.EncodingControlChar, Line: line, Field: string(p.cols[c].name), Action: "convert",
+	p.recordChange(Change{Rule: rules.EncodingControlChar, Line: line, Field: string(p.cols[c].name), Action: "convert",
 		Before: show(raw), After: show(appendJSONString(nil, raw))})
 }
 

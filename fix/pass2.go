@@ -151,9 +151,10 @@ func (r *runner) pass2(j *job) error {
 			break
 		}
 	}
+	var inOrder map[string]bool
 	if sp != nil {
 		defer sp.close()
-		if err := r.extract(j, in, sp); err != nil {
+		if inOrder, err = r.extract(j, in, sp); err != nil {
 			return err
 		}
 		if _, err := in.Seek(0, 0); err != nil {
@@ -164,7 +165,7 @@ func (r *runner) pass2(j *job) error {
 	if err != nil {
 		return err
 	}
-	if err := r.rewrite(j, in, tgt, sp); err != nil {
+	if err := r.rewrite(j, in, tgt, sp, inOrder); err != nil {
 		tgt.Discard()
 		return err
 	}
@@ -176,20 +177,24 @@ func (r *runner) pass2(j *job) error {
 // extract puts the records of the conversations to gather through the
 // spill: numbered by first appearance, keyed by their instant (a record
 // without one keeps to the record before it), in file order otherwise.
-func (r *runner) extract(j *job, in io.Reader, sp *spill) error {
+// It reports the conversations that are in order after all (only a
+// message at the same instant as one before it, which may be a copy):
+// those stay where they are.
+func (r *runner) extract(j *job, in io.Reader, sp *spill) (map[string]bool, error) {
 	cr, err := newCopyReader(in, j)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ords := map[string]uint32{}
 	last := map[string]int64{}
+	inOrder := map[string]bool{}
 	for seq := uint64(0); ; seq++ {
 		c, err := cr.next()
 		if errors.Is(err, io.EOF) {
-			return nil
+			return inOrder, nil
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if c.ev.rec == nil || j.actions[string(c.conv)] != actRegroup {
 			continue
@@ -199,20 +204,24 @@ func (r *runner) extract(j *job, in io.Reader, sp *spill) error {
 			ord = uint32(len(ords))
 			ords[string(c.conv)] = ord
 			last[string(c.conv)] = math.MinInt64
+			inOrder[string(c.conv)] = true
 		}
 		key := last[string(c.conv)]
 		if c.tsOK {
+			if c.ts < key {
+				inOrder[string(c.conv)] = false
+			}
 			key = c.ts
 			last[string(c.conv)] = key
 		}
 		if err := sp.add(spillEntry{ord: ord, key: key, seq: seq, line: c.line, tsOK: c.tsOK}, c.ev.rec.Raw, c.ev.term); err != nil {
-			return err
+			return nil, err
 		}
 	}
 }
 
 // rewrite copies the copy into tgt, dropping and gathering conversations.
-func (r *runner) rewrite(j *job, in io.Reader, tgt target, sp *spill) error {
+func (r *runner) rewrite(j *job, in io.Reader, tgt target, sp *spill, inOrder map[string]bool) error {
 	cr, err := newCopyReader(in, j)
 	if err != nil {
 		return err
@@ -225,7 +234,7 @@ func (r *runner) rewrite(j *job, in io.Reader, tgt target, sp *spill) error {
 	}
 	out := newOutput(tgt)
 	termSet := false
-	written := map[string]bool{}
+	seen := map[string]*sameInstant{}
 	j.recOut = 0
 	for n := 0; ; n++ {
 		if n&1023 == 0 && r.ctx.Err() != nil {
@@ -248,11 +257,16 @@ func (r *runner) rewrite(j *job, in io.Reader, tgt target, sp *spill) error {
 		switch j.actions[string(c.conv)] {
 		case actDrop:
 		case actRegroup:
-			if !written[string(c.conv)] {
-				written[string(c.conv)] = true
-				if err := r.gather(j, out, m, c.conv); err != nil {
+			st, started := seen[string(c.conv)]
+			if !started {
+				st = &sameInstant{}
+				seen[string(c.conv)] = st
+				if err := r.gather(j, out, m, c.conv, !inOrder[string(c.conv)]); err != nil {
 					return err
 				}
+			}
+			if inOrder[string(c.conv)] {
+				r.inPlace(j, out, st, &c)
 			}
 		default:
 			out.record(c.ev.rec.Raw, c.ev.term)
@@ -262,10 +276,35 @@ func (r *runner) rewrite(j *job, in io.Reader, tgt target, sp *spill) error {
 	return out.flush()
 }
 
-// gather writes the next conversation of the merged spill: every record,
-// in timestamp order, an exact copy of a message at the same instant
-// dropped.
-func (r *runner) gather(j *job, out *output, m *merged, conv []byte) error {
+// sameInstant is the messages of a conversation at its latest instant.
+type sameInstant struct {
+	ts   int64
+	keys [][2]uint64
+}
+
+// inPlace writes a record of a conversation that is in order where it
+// is, unless it is an exact copy of a message at the same instant.
+func (r *runner) inPlace(j *job, out *output, st *sameInstant, c *copyRecord) {
+	if c.tsOK {
+		if c.ts != st.ts {
+			st.ts, st.keys = c.ts, st.keys[:0]
+		}
+		k := recordKey(c.ev.rec.Raw)
+		if containsKey(st.keys, k) {
+			r.log.add(j, Change{Rule: rules.RecordDuplicate, Line: int(c.line), Conversation: show(c.conv), Action: "remove",
+				Before: show(c.ev.rec.Raw), After: "removed: the same message at the same instant"})
+			return
+		}
+		st.keys = append(st.keys, k)
+	}
+	out.record(c.ev.rec.Raw, c.ev.term)
+	j.recOut++
+}
+
+// gather takes the next conversation of the merged spill and, when
+// write, writes every record, in timestamp order, an exact copy of a
+// message at the same instant dropped.
+func (r *runner) gather(j *job, out *output, m *merged, conv []byte, write bool) error {
 	var ord uint32
 	first := true
 	var keys [][2]uint64
@@ -286,6 +325,9 @@ func (r *runner) gather(j *job, out *output, m *merged, conv []byte) error {
 		} else if e.ord != ord {
 			m.unread()
 			break
+		}
+		if !write {
+			continue
 		}
 		rec := e.data[:e.n]
 		if e.line > 0 && (firstLine == 0 || e.line < firstLine) {
@@ -311,6 +353,9 @@ func (r *runner) gather(j *job, out *output, m *merged, conv []byte) error {
 			after += ", …"
 		}
 		n++
+	}
+	if !write {
+		return nil
 	}
 	r.log.add(j, Change{Rule: rules.TranscriptOrder, Line: int(firstLine), Field: "timestamp", Conversation: show(conv), Action: "reorder",
 		Before: "messages spread over the file, out of order", After: "together, in timestamp order: lines " + after})

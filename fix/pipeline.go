@@ -136,9 +136,15 @@ func eachEventPipelined(ctx context.Context, s *stream, fn func(*event) error) e
 	done := make(chan struct{})
 	defer close(done)
 	go produce(s, full, free, done)
-	for b := range full {
-		if err := ctx.Err(); err != nil {
-			return err
+	for {
+		var b *evBatch
+		select {
+		case b = <-full:
+		case <-ctx.Done(): // the reader may be blocked on a pipe
+			return ctx.Err()
+		}
+		if b == nil {
+			return nil
 		}
 		for i := range b.evs {
 			if err := fn(&b.evs[i]); err != nil {
@@ -150,7 +156,6 @@ func eachEventPipelined(ctx context.Context, s *stream, fn func(*event) error) e
 		}
 		free <- b
 	}
-	return nil
 }
 
 // produce reads s into batches until the end, an error, or done.

@@ -26,10 +26,11 @@ type runner struct {
 	seen *keySet
 }
 
-// stdinHead is stdin after its head was read to sniff it.
+// stdinHead is stdin (or a pipe) after its head was read to sniff it.
 type stdinHead struct {
 	head []byte
 	rest io.Reader
+	c    io.Closer
 }
 
 func newRunner(ctx context.Context, opt *Options, jobs []*job) (*runner, error) {
@@ -63,7 +64,7 @@ func (r *runner) cleanup() {
 // logChanges is false while a file is only sniffed (it is read again).
 func (r *runner) open(j *job, logChanges bool) (io.Reader, io.Closer, error) {
 	if j.stdin != nil {
-		return io.MultiReader(bytes.NewReader(j.stdin.head), j.stdin.rest), io.NopCloser(nil), nil
+		return io.MultiReader(bytes.NewReader(j.stdin.head), j.stdin.rest), j.stdin.c, nil
 	}
 	in := r.opt.Stdin
 	var c io.Closer = io.NopCloser(nil)
@@ -88,29 +89,33 @@ func (r *runner) open(j *job, logChanges bool) (io.Reader, io.Closer, error) {
 // anything is written: a feed that cannot be told stops the run.
 func (r *runner) sniffAll() error {
 	for _, j := range r.jobs {
-		in, c, err := r.open(j, j.in == "-")
+		// stdin and a pipe can be read only once: their head is kept.
+		j.once = j.in == "-" || !regular(j.in)
+		in, c, err := r.open(j, j.once)
 		if err != nil {
 			j.err = err
 			continue
 		}
-		head := make([]byte, rules.HeadSize)
-		n, err := io.ReadFull(in, head)
-		head = head[:n]
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		head, err := readHead(r.ctx, in)
+		if cerr := r.ctx.Err(); cerr != nil {
+			c.Close()
+			return cerr
+		}
+		if err != nil {
 			c.Close()
 			j.err = err
 			continue
 		}
-		size := int64(n)
-		if n == rules.HeadSize {
+		size := int64(len(head))
+		if len(head) == rules.HeadSize {
 			size++ // more follows: not an empty file
 		}
-		j.size = -1 // unknown: stdin, or transcoded
-		if st, err := os.Stat(j.in); err == nil && j.in != "-" && r.opt.FromEncoding == "" {
+		j.size = -1 // not known before reading: stdin, a pipe, transcoded bytes
+		if st, err := os.Stat(j.in); err == nil && !j.once && r.opt.FromEncoding == "" {
 			j.size = st.Size()
 		}
-		if j.in == "-" {
-			j.stdin = &stdinHead{head: head, rest: in}
+		if j.once {
+			j.stdin = &stdinHead{head: head, rest: in, c: c}
 		} else {
 			c.Close()
 		}
@@ -122,6 +127,35 @@ func (r *runner) sniffAll() error {
 		}
 	}
 	return nil
+}
+
+func regular(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// readHead reads the first rules.HeadSize bytes of r, or all of a shorter
+// input. A pipe may block: the read gives way to an interrupt.
+func readHead(ctx context.Context, r io.Reader) ([]byte, error) {
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		head := make([]byte, rules.HeadSize)
+		n, err := io.ReadFull(r, head)
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			err = nil
+		}
+		done <- result{head[:n], err}
+	}()
+	select {
+	case res := <-done:
+		return res.b, res.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // chooseFormat decides what the copy is.
@@ -191,7 +225,7 @@ func total(m map[string]int64) int64 {
 
 // pass1 reads a file once, writing its repaired copy.
 func (r *runner) pass1(j *job) error {
-	in, c, err := r.open(j, j.in != "-")
+	in, c, err := r.open(j, !j.once)
 	if err != nil {
 		return err
 	}

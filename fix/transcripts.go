@@ -49,6 +49,7 @@ type window struct {
 	dups    bool // a message shares a timestamp with an earlier one
 	broken  bool // a row or line in it could not be read
 	lastKey int64
+	changes []Change // the messages' changes, logged once they are written
 }
 
 // item is a record (or an unreadable line, raw) in a window's arena: n
@@ -56,6 +57,8 @@ type window struct {
 type item struct {
 	off, n, tn int32
 	line       int32
+	c0, c1     int32 // its changes in the window's list
+	dropped    bool  // an exact copy of a message before it
 	key        int64 // sort key: its instant, or its predecessor's for one without
 	tsOK       bool
 	raw        bool
@@ -65,7 +68,7 @@ type item struct {
 func (w *window) start(id []byte, line int) {
 	w.id = append(w.id[:0], id...)
 	w.line = int32(line)
-	w.arena, w.items = w.arena[:0], w.items[:0]
+	w.arena, w.items, w.changes = w.arena[:0], w.items[:0], w.changes[:0]
 	w.anyTS, w.sorted, w.dups, w.broken = false, true, false, false
 	w.lastKey = math.MinInt64
 }
@@ -106,6 +109,7 @@ func (t *trFile) add(p *pass, out, term []byte, line int, m *message) {
 		t.flush(p)
 		p.out.raw(p.gap)
 		p.gap = p.gap[:0]
+		p.keep()
 		t.write(p, out, term, line)
 		return
 	}
@@ -127,6 +131,11 @@ func (t *trFile) add(p *pass, out, term []byte, line int, m *message) {
 		w.start(m.conv, line)
 	}
 	w.addRecord(out, term, line, m)
+	it := &w.items[len(w.items)-1]
+	it.c0 = int32(len(w.changes))
+	w.changes = append(w.changes, p.held...)
+	it.c1 = int32(len(w.changes))
+	p.held = p.held[:0]
 	if len(w.arena) > windowBytes {
 		t.flush(p)
 	}
@@ -170,6 +179,13 @@ func (t *trFile) flush(p *pass) {
 		}
 	}
 	t.table.run(w, msgs, sum)
+	for i := range w.items {
+		if it := &w.items[i]; !it.dropped {
+			for _, c := range w.changes[it.c0:it.c1] {
+				p.change(c)
+			}
+		}
+	}
 	for _, i := range order {
 		it := &w.items[i]
 		b := w.arena[it.off : it.off+it.n+it.tn]
@@ -199,6 +215,7 @@ func (t *trFile) dedup(p *pass, order []int) []int {
 		if it.tsOK {
 			k = recordKey(w.arena[it.off : it.off+it.n])
 			if j := sameKey(w, kept[group:], keys[group:], k); j >= 0 {
+				it.dropped = true
 				p.change(Change{Rule: rules.RecordDuplicate, Line: int(it.line), Conversation: show(w.id), Action: "remove",
 					Before: show(w.arena[it.off : it.off+it.n]), After: fmt.Sprintf("removed: the same message as line %d", w.items[j].line)})
 				continue

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/maphash"
+	"sort"
 
 	"github.com/preflight-data/preflight/records"
 	"github.com/preflight-data/preflight/repair"
@@ -51,7 +52,7 @@ func (p *pass) repair(rec *records.Record, i, fi int, csv bool) bool {
 	if p.tr != nil && fi != p.convField {
 		c.Conversation = p.convOf(rec, csv)
 	}
-	p.change(c)
+	p.recordChange(c)
 	return true
 }
 
@@ -244,22 +245,92 @@ func messageHash(buf, role, text []byte, ts int64, tsOK bool, tsRaw []byte) ([]b
 }
 
 // emit writes a record, dropping it when it is an exact copy of an
-// earlier one (record/duplicate). Transcripts go through their
-// conversation's window; a row whose values could not be read is never
-// judged a copy, as check does not compare it.
-func (p *pass) emit(out, term []byte, line int, m *message) error {
+// earlier one of the run (record/duplicate; key is its valueKey).
+// Transcripts go through their conversation's window; a row whose values
+// could not be read is never judged a copy, as check does not compare it.
+func (p *pass) emit(out, term []byte, line int, m *message, key func() [2]uint64) error {
 	if p.tr != nil {
 		p.tr.add(p, out, term, line, m)
 		return nil
 	}
 	if m == nil || !m.broken {
-		if first, dup := p.r.seen.insert(recordKey(out), int32(p.j.index), int32(line)); dup {
+		if first, dup := p.r.seen.insert(key(), int32(p.j.index), int32(line)); dup {
+			p.held = p.held[:0]
 			p.change(Change{Rule: rules.RecordDuplicate, Line: line, Action: "remove", Before: show(out),
 				After: "removed: the same record as " + p.r.where(first.file, first.line, p.j.index)})
 			return nil
 		}
 	}
+	p.keep()
 	p.out.record(out, term)
 	p.j.recOut++
 	return nil
+}
+
+// named is a value outside the feed's fields, for valueKey.
+type named struct {
+	name []byte
+	kind records.Kind
+	raw  []byte
+}
+
+// valueKey identifies a record by its values after repair, as check's
+// record/duplicate compares them: every field by kind (a CSV text is the
+// kind it stands for, so a CSV row and a JSONL object can be the same
+// record) and value, a null however written. Unlike check, the columns or
+// keys outside the feed count too (by name): fix removes only what is an
+// exact copy, and must not lose a value check does not read.
+func (p *pass) valueKey(rec *records.Record, csv bool, colOf func(fi int) int, others []named) [2]uint64 {
+	b := p.keyBuf[:0]
+	for fi := range p.feed.Fields {
+		c := colOf(fi)
+		if c < 0 || c >= len(rec.Values) {
+			b = append(b, 0xff)
+			continue
+		}
+		kind, raw := p.finalValue(rec, c)
+		if csv && kind == records.String {
+			kind = csvKind(p.feed.Fields[fi].Type, raw)
+		}
+		b = append(b, byte(kind)+1)
+		if kind != records.Null {
+			b = binary.LittleEndian.AppendUint32(b, uint32(len(raw)))
+			b = append(b, raw...)
+		}
+	}
+	if len(others) > 1 {
+		sort.Slice(others, func(i, k int) bool { return bytes.Compare(others[i].name, others[k].name) < 0 })
+	}
+	for _, o := range others {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(o.name)))
+		b = append(b, o.name...)
+		b = append(b, byte(o.kind)+1)
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(o.raw)))
+		b = append(b, o.raw...)
+	}
+	p.keyBuf = b
+	return recordKey(b)
+}
+
+// finalValue is value c after repair: its kind and content.
+func (p *pass) finalValue(rec *records.Record, c int) (records.Kind, []byte) {
+	if e := &p.edits[c]; e.set {
+		return e.kind, e.raw
+	}
+	v := &rec.Values[c]
+	return v.Kind, v.Raw
+}
+
+// csvKind is the JSON kind a CSV text stands for in its field, as check
+// hashes it.
+func csvKind(t schemas.Type, raw []byte) records.Kind {
+	switch {
+	case (t == schemas.Integer || t == schemas.Decimal) && schemas.IsDecimal(raw):
+		return records.Number
+	case t == schemas.Bool:
+		if _, ok := schemas.ParseBool(raw); ok {
+			return records.Bool
+		}
+	}
+	return records.String
 }
