@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -31,7 +32,8 @@ func TestTimestamp(t *testing.T) {
 		{" 2024-05-01T10:00:00Z ", nil, "2024-05-01T10:00:00Z"},
 		{"2024-05-01T10:00:00.123456789+01:00", nil, "2024-05-01T09:00:00.123456789Z"},
 		// No zone: only with an assumed one.
-		{"2024-05-01 10:00:00", nil, ""},
+		{"2024-05-01 10:00:00", nil, "2024-05-01T10:00:00"}, // only the form: the zone stays for a person
+		{"2024-05-01T10:00:00", nil, ""},
 		{"2024-05-01T10:00:00", ny, "2024-05-01T14:00:00Z"},
 		{"2024-01-15 10:00:00.5", ny, "2024-01-15T15:00:00.5Z"},
 		{"2024-03-10T02:30:00", ny, ""}, // skipped by the change to summer time
@@ -55,7 +57,11 @@ func TestTimestamp(t *testing.T) {
 			t.Errorf("Timestamp(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
 			continue
 		}
-		if ok {
+		if ok && tt.assume == nil && !strings.HasSuffix(tt.want, "Z") {
+			if _, st := schemas.ParseTimestamp(got); st != schemas.TimeNoZone {
+				t.Errorf("Timestamp(%q) = %q, which check does not read as a time without a zone (%d)", tt.in, got, st)
+			}
+		} else if ok {
 			if _, st := schemas.ParseTimestamp(got); st != schemas.TimeOK {
 				t.Errorf("Timestamp(%q) = %q, which check does not accept (%d)", tt.in, got, st)
 			}

@@ -15,8 +15,9 @@ import (
 //   - a zone written UTC, or an offset (+02:00, +0200, +02, with or without
 //     a space before it), converted to UTC: 10:00:00+02:00 is 08:00:00Z;
 //   - no zone at all, only when assume names the zone the export used (the
-//     local time is then converted to UTC); without assume a missing zone
-//     stays, because which zone was meant cannot be known;
+//     local time is then converted to UTC); without assume the zone stays
+//     missing, because which zone was meant cannot be known (only the rest
+//     of the form is repaired: a space becomes T);
 //   - spaces around the value.
 //
 // ok is false when b is already in the spec's form (Z or +00:00) or is not
@@ -41,12 +42,17 @@ func Timestamp(b []byte, assume *time.Location) (out []byte, ok bool) {
 			return nil, false
 		}
 	default:
-		return nil, false
+		// Which zone was meant cannot be known: only the form is
+		// repaired, and timestamp/utc is left for a person.
+		if out = appendTime(nil, wall, t.frac, false); bytes.Equal(out, b) {
+			return nil, false
+		}
+		return out, true
 	}
 	if y := utc.Year(); y < 1 || y > 9999 {
 		return nil, false
 	}
-	return appendUTC(nil, utc, t.frac), true
+	return appendTime(nil, utc, t.frac, true), true
 }
 
 // loose is a timestamp read with the near misses Timestamp accepts.
@@ -190,8 +196,8 @@ func containsTime(list []time.Time, v time.Time) bool {
 	return false
 }
 
-// appendUTC writes YYYY-MM-DDTHH:MM:SS[.frac]Z.
-func appendUTC(dst []byte, t time.Time, frac []byte) []byte {
+// appendTime writes YYYY-MM-DDTHH:MM:SS[.frac], then Z when utc.
+func appendTime(dst []byte, t time.Time, frac []byte, utc bool) []byte {
 	two := func(n int) { dst = append(dst, byte('0'+n/10), byte('0'+n%10)) }
 	y := t.Year()
 	dst = append(dst, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-')
@@ -208,5 +214,8 @@ func appendUTC(dst []byte, t time.Time, frac []byte) []byte {
 		dst = append(dst, '.')
 		dst = append(dst, frac...)
 	}
-	return append(dst, 'Z')
+	if utc {
+		dst = append(dst, 'Z')
+	}
+	return dst
 }
