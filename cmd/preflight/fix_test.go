@@ -181,7 +181,7 @@ func TestFixInterrupted(t *testing.T) {
 	}
 	defer w.Close()
 	row := "cust-2,21352352,2024-05-01T09:00:00Z,2024-05-01T09:05:00Z,Wireless Premier,false\n"
-	if _, err := w.WriteString(strings.Replace(messyCalls, "\r\n", "\n", -1) + strings.Repeat(row, 3000)); err != nil {
+	if _, err := w.WriteString(strings.ReplaceAll(messyCalls, "\r\n", "\n") + strings.Repeat(row, 3000)); err != nil {
 		t.Fatal(err)
 	}
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
