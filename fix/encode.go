@@ -6,11 +6,11 @@ import (
 
 var nullWord = []byte("NULL")
 
-// csvNeedsQuote reports content that must be quoted in a comma-separated
-// field: a comma, a quote or a line break.
-func csvNeedsQuote(b []byte) bool {
+// csvNeedsQuote reports content that must be quoted in a field separated
+// by comma: the separator, a quote or a line break.
+func csvNeedsQuote(b []byte, comma byte) bool {
 	for _, c := range b {
-		if c == ',' || c == '"' || c == '\n' || c == '\r' {
+		if c == comma || c == '"' || c == '\n' || c == '\r' {
 			return true
 		}
 	}
@@ -19,11 +19,11 @@ func csvNeedsQuote(b []byte) bool {
 
 // appendCSV writes one CSV field: NULL for a null, else the content,
 // quoted (with quotes doubled) when asked or needed.
-func appendCSV(dst []byte, kind records.Kind, b []byte, quote bool) []byte {
+func appendCSV(dst []byte, kind records.Kind, b []byte, quote bool, comma byte) []byte {
 	if kind == records.Null {
 		return append(dst, nullWord...)
 	}
-	if !quote && !csvNeedsQuote(b) {
+	if !quote && !csvNeedsQuote(b, comma) {
 		return append(dst, b...)
 	}
 	dst = append(dst, '"')

@@ -18,6 +18,7 @@ type pass struct {
 	csvIn   bool
 	csvOut  bool
 	recomma bool // a CSV separated by something else is written with commas
+	comma   byte // the copy's CSV separator
 	out     *output
 	started bool // the first record was seen (a CSV header is decided on it)
 
@@ -74,7 +75,16 @@ func newPass(r *runner, j *job, out *output) *pass {
 	p := &pass{r: r, j: j, feed: feed, out: out,
 		csvIn: j.sniff.Format == "csv", csvOut: j.to == "csv",
 		convField: -1, roleField: -1, textField: -1, tsField: -1}
-	p.recomma = p.csvIn && p.csvOut && j.sniff.Delim != 0 && j.sniff.Delim != ','
+	p.comma = ','
+	if p.csvIn && j.sniff.Delim != 0 && j.sniff.Delim != ',' {
+		// Written with commas only when fix reads every line: a line it
+		// cannot read keeps its separator, and would leave the copy with
+		// two (j.recomma, from a first read).
+		p.recomma = p.csvOut && j.recomma
+		if p.csvOut && !p.recomma {
+			p.comma = j.sniff.Delim
+		}
+	}
 	p.fieldCol = make([]int, len(feed.Fields))
 	p.seen = make([]int, len(feed.Fields))
 	if !p.csvOut {
@@ -87,7 +97,7 @@ func newPass(r *runner, j *job, out *output) *pass {
 		p.tsField, _ = feed.Lookup("timestamp")
 		p.tr = newTrFile()
 	}
-	if p.recomma || p.csvIn && !p.csvOut && j.sniff.Delim != 0 && j.sniff.Delim != ',' {
+	if p.recomma || p.csvIn && !p.csvOut && p.comma != j.sniff.Delim && j.sniff.Delim != 0 {
 		p.change(Change{Rule: rules.CSVDelimiter, Line: 1, Action: "replace",
 			Before: delimiterName(j.sniff.Delim), After: "commas"})
 	}
@@ -130,6 +140,9 @@ func (p *pass) onGap(b []byte, start int64, line int) {
 	}
 	if !p.csvIn || !p.csvOut {
 		b = p.dropBlank(b, line)
+	}
+	if p.csvIn && !p.csvOut {
+		b = jsonLines(b)
 	}
 	if len(b) == 0 {
 		return
@@ -195,7 +208,7 @@ func (p *pass) csvHeader(rec *records.Record, term []byte) bool {
 			b := p.buf[:0]
 			for i := range feed.Fields {
 				if i > 0 {
-					b = append(b, ',')
+					b = append(b, p.comma)
 				}
 				b = append(b, feed.Fields[i].Name...)
 			}
@@ -246,9 +259,9 @@ func (p *pass) csvHeader(rec *records.Record, term []byte) bool {
 			b := p.buf[:0]
 			for i, c := range p.cols {
 				if i > 0 {
-					b = append(b, ',')
+					b = append(b, p.comma)
 				}
-				b = appendCSV(b, records.String, c.name, c.quote)
+				b = appendCSV(b, records.String, c.name, c.quote, p.comma)
 			}
 			p.out.record(b, term)
 		} else {
@@ -298,7 +311,13 @@ func (p *pass) csvRecord(rec *records.Record, term []byte) error {
 		// Its values are shifted: check reads none of them, fix repairs
 		// none (csv/field-count stays, the row is kept as it is).
 		out := rec.Raw
-		if p.recomma {
+		switch {
+		case !p.csvOut:
+			out = p.jsonArray(rec)
+			if len(term) > 0 {
+				term = lf
+			}
+		case p.recomma:
 			p.resetEdits(len(rec.Values))
 			out = p.csvPatch(rec)
 		}
@@ -340,6 +359,42 @@ func (p *pass) csvRecord(rec *records.Record, term []byte) error {
 	})
 }
 
+// jsonArray writes a row JSONL cannot hold as an object (its fields do
+// not match the columns) as an array of its fields: nothing is lost, and
+// jsonl/not-object reports it.
+func (p *pass) jsonArray(rec *records.Record) []byte {
+	b := p.buf[:0]
+	b = append(b, '[')
+	for i := range rec.Values {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONValue(b, rec.Values[i].Kind, rec.Values[i].Raw)
+	}
+	b = append(b, ']')
+	p.buf = b
+	return b
+}
+
+// jsonLines writes CSV lines fix cannot read into a JSONL copy as one
+// JSON array each, holding the line as a string: kept word for word, in
+// a file that stays JSON Lines throughout (jsonl/not-object reports them).
+func jsonLines(b []byte) []byte {
+	var out []byte
+	for len(b) > 0 {
+		n := bytes.IndexByte(b, '\n') + 1
+		if n == 0 {
+			n = len(b)
+		}
+		line := bytes.TrimSuffix(bytes.TrimSuffix(b[:n], lf), []byte("\r"))
+		out = append(out, '[')
+		out = appendJSONString(out, line)
+		out = append(out, ']', '\n')
+		b = b[n:]
+	}
+	return out
+}
+
 // brokenMessage places a row with the wrong field count in its
 // conversation when its id can be read; it is never judged a duplicate.
 func (p *pass) brokenMessage(rec *records.Record) *message {
@@ -362,16 +417,16 @@ func (p *pass) csvPatch(rec *records.Record) []byte {
 	b := p.buf[:0]
 	for i := range rec.Values {
 		if i > 0 {
-			b = append(b, ',')
+			b = append(b, p.comma)
 		}
 		v := &rec.Values[i]
 		switch e := &p.edits[i]; {
 		case e.set:
-			b = appendCSV(b, e.kind, e.raw, false)
+			b = appendCSV(b, e.kind, e.raw, false, p.comma)
 		case !p.recomma:
 			b = append(b, rec.Raw[v.Off:csvEnd(rec.Raw, v)]...)
 		default:
-			b = appendCSV(b, v.Kind, v.Raw, v.Quoted)
+			b = appendCSV(b, v.Kind, v.Raw, v.Quoted, p.comma)
 		}
 	}
 	p.buf = b

@@ -68,14 +68,14 @@ func (r *runner) open(j *job, logChanges bool) (io.Reader, io.Closer, error) {
 	}
 	in := r.opt.Stdin
 	var c io.Closer = io.NopCloser(nil)
-	if j.in != "-" {
-		f, err := os.Open(j.in)
+	if path := firstNonEmpty(j.spool, j.in); path != "-" {
+		f, err := os.Open(path)
 		if err != nil {
 			return nil, nil, err
 		}
 		in, c = f, f
 	}
-	if r.opt.FromEncoding != "" {
+	if r.opt.FromEncoding != "" && j.spool == "" {
 		var log func(Change)
 		if logChanges {
 			log = func(ch Change) { r.log.add(j, ch) }
@@ -125,8 +125,90 @@ func (r *runner) sniffAll() error {
 		if err := r.chooseFormat(j); err != nil {
 			return err
 		}
+		if err := r.scanSeparator(j); err != nil {
+			if cerr := r.ctx.Err(); cerr != nil {
+				return cerr
+			}
+			j.err = err
+		}
 	}
 	return nil
+}
+
+// scanSeparator decides whether a CSV separated by ';', tab or '|' is
+// written with commas: only when fix can read every line of it, which
+// takes a first read (stdin or a pipe is kept in a file for it). A line
+// fix cannot read is written as it was, and would leave the copy with two
+// separators, which check could then tell either way.
+func (r *runner) scanSeparator(j *job) error {
+	if j.sniff.Format != "csv" || j.sniff.Delim == 0 || j.sniff.Delim == ',' || j.to != "csv" || j.sniff.Feed == nil {
+		return nil
+	}
+	if j.once {
+		if err := r.spool(j); err != nil {
+			return err
+		}
+	}
+	in, c, err := r.open(j, false)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	s := newStream(in, true, j.sniff.Delim)
+	j.recomma = true
+	err = eachEvent(r.ctx, s, -1, func(ev *event) error {
+		gap := ev.gap
+		if ev.gapStart == 0 {
+			gap = bytes.TrimPrefix(gap, bom)
+		}
+		if len(bytes.Trim(gap, "\r\n")) > 0 {
+			j.recomma = false
+			return errStop
+		}
+		return nil
+	})
+	if errors.Is(err, errStop) {
+		return nil
+	}
+	return err
+}
+
+var errStop = errors.New("stop")
+
+// spool keeps a read-once input in a file of the run, transcoded.
+func (r *runner) spool(j *job) error {
+	in, c, err := r.open(j, true)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	f, err := os.CreateTemp(r.tmp, "input-*")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	done := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(f, in)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			return err
+		}
+	case <-r.ctx.Done(): // a pipe may never end
+		return r.ctx.Err()
+	}
+	j.spool, j.once, j.stdin, j.size = f.Name(), false, nil, -1
+	return nil
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func regular(path string) bool {
