@@ -3,7 +3,10 @@ package fix
 import "math/bits"
 
 // keySet remembers every record of the run that is not a transcript
-// message, by its 128-bit key, with where it first was: open addressing,
+// message, by its 128-bit key, with where it first was. A file's records
+// go into a set of its own, merged into the run's only once the file is
+// repaired whole, so a file that fails halfway makes no later record a
+// copy of one that is not written. Open addressing,
 // 24 bytes a slot and no pointers, so a few million records cost tens of
 // megabytes and nothing for the collector to trace.
 type keySet struct {
@@ -32,6 +35,35 @@ func (s *keySet) insert(k [2]uint64, file, line int32) (first keySlot, dup bool)
 	}
 	s.n++
 	return keySlot{}, false
+}
+
+// lookup finds k without adding it.
+func (s *keySet) lookup(k [2]uint64) (keySlot, bool) {
+	if k == ([2]uint64{}) {
+		k[0] = 1
+	}
+	n := uint64(len(s.slots))
+	i, _ := bits.Mul64(k[0], n)
+	for {
+		switch sl := s.slots[i]; sl.k {
+		case [2]uint64{}:
+			return keySlot{}, false
+		case k:
+			return sl, true
+		}
+		if i++; i == n {
+			i = 0
+		}
+	}
+}
+
+// merge adds every key of o that s does not hold.
+func (s *keySet) merge(o *keySet) {
+	for _, sl := range o.slots {
+		if sl.k != ([2]uint64{}) {
+			s.insert(sl.k, sl.file, sl.line)
+		}
+	}
 }
 
 func (s *keySet) place(k [2]uint64, file, line int32) (keySlot, bool) {

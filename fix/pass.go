@@ -39,6 +39,7 @@ type pass struct {
 	buf      []byte
 	gap      []byte // transcripts: a gap waiting to see the next record's conversation
 
+	fileSeen  *keySet // this file's records (the run's are r.seen)
 	tr        *trFile
 	convField int // transcripts: field indexes, -1 elsewhere
 	roleField int
@@ -72,7 +73,7 @@ var bom = []byte("\xEF\xBB\xBF")
 
 func newPass(r *runner, j *job, out *output) *pass {
 	feed := j.sniff.Feed
-	p := &pass{r: r, j: j, feed: feed, out: out,
+	p := &pass{r: r, j: j, feed: feed, out: out, fileSeen: newKeySet(),
 		csvIn: j.sniff.Format == "csv", csvOut: j.to == "csv",
 		convField: -1, roleField: -1, textField: -1, tsField: -1}
 	p.comma = ','

@@ -354,7 +354,15 @@ func (r *runner) pass1(j *job) error {
 	if err := r.log.err; err != nil {
 		return fmt.Errorf("writing the change log: %w", err)
 	}
-	return out.flush()
+	if err := out.flush(); err != nil {
+		return err
+	}
+	if r.seen.n == 0 {
+		r.seen = p.fileSeen
+	} else {
+		r.seen.merge(p.fileSeen)
+	}
+	return nil
 }
 
 // recheck checks every copy with the same engine and rules as check, in

@@ -254,7 +254,12 @@ func (p *pass) emit(out, term []byte, line int, m *message, key func() [2]uint64
 		return nil
 	}
 	if m == nil || !m.broken {
-		if first, dup := p.r.seen.insert(key(), int32(p.j.index), int32(line)); dup {
+		k := key()
+		first, dup := p.r.seen.lookup(k)
+		if !dup {
+			first, dup = p.fileSeen.insert(k, int32(p.j.index), int32(line))
+		}
+		if dup {
 			p.held = p.held[:0]
 			p.change(Change{Rule: rules.RecordDuplicate, Line: line, Action: "remove", Before: show(out),
 				After: "removed: the same record as " + p.r.where(first.file, first.line, p.j.index)})
@@ -281,7 +286,8 @@ type named struct {
 // keys outside the feed count too (by name): fix removes only what is an
 // exact copy, and must not lose a value check does not read.
 func (p *pass) valueKey(rec *records.Record, csv bool, colOf func(fi int) int, others []named) [2]uint64 {
-	b := p.keyBuf[:0]
+	b := append(p.keyBuf[:0], p.feed.ID...) // records of two feeds are never the same
+	b = append(b, 0)
 	for fi := range p.feed.Fields {
 		c := colOf(fi)
 		if c < 0 || c >= len(rec.Values) {

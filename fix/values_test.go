@@ -285,3 +285,26 @@ func TestTooLongUnreadable(t *testing.T) {
 		t.Errorf("copies: %v", got)
 	}
 }
+
+// TestFailedFileIsNoOriginal: a record is not dropped as a copy of one in
+// a file that could not be repaired (and so is not written).
+func TestFailedFileIsNoOriginal(t *testing.T) {
+	defer setVar(&maxGap, 1<<20)()
+	row := "c-1,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z,true,1,2.5,x\n"
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"a.csv": callsHeader + row + "\"never closed" + strings.Repeat(" and on", 400_000) + "\n",
+		"b.csv": callsHeader + row,
+	})
+	out := t.TempDir()
+	res, err := Run(context.Background(), []string{dir}, Options{OutDir: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Errs() == nil {
+		t.Fatal("a.csv did not fail")
+	}
+	if got := readTree(t, out)["b.csv"]; got != callsHeader+row {
+		t.Errorf("b.csv lost its record to a file that was not written:\n%s", got)
+	}
+}
