@@ -286,7 +286,8 @@ type named struct {
 // keys outside the feed count too (by name): fix removes only what is an
 // exact copy, and must not lose a value check does not read.
 func (p *pass) valueKey(rec *records.Record, csv bool, colOf func(fi int) int, others []named) [2]uint64 {
-	b := append(p.keyBuf[:0], p.feed.ID...) // records of two feeds are never the same
+	b := p.keyBuf[:0]
+	b = append(b, p.feed.ID...) // records of two feeds are never the same
 	b = append(b, 0)
 	for fi := range p.feed.Fields {
 		c := colOf(fi)
