@@ -31,6 +31,9 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 func readTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return out
+	}
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

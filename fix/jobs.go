@@ -18,19 +18,20 @@ type job struct {
 	out        string // the copy's path; "-" is stdout
 	outDisplay string
 
-	size    int64  // bytes, -1 when not known before reading
-	once    bool   // stdin or a pipe: read once, its head kept
-	recomma bool   // a CSV with another separator that fix reads whole: written with commas
-	spool   string // a read-once input kept in a file (transcoded already)
-	sniff   rules.Sniffed
-	to      string // "csv" or "jsonl": what the copy is
-	stdin   *stdinHead
-	tgt     target
-	counts  map[string]int64
-	recIn   int64
-	recOut  int64
-	same    bool // the copy is the input's bytes
-	err     error
+	size      int64    // bytes, -1 when not known before reading
+	once      bool     // stdin or a pipe: read once, its head kept
+	recomma   bool     // a CSV with another separator that fix reads whole: written with commas
+	spool     string   // a read-once input kept in a file (transcoded already)
+	extraKeys [][]byte // JSONL made CSV: the columns after the feed's
+	sniff     rules.Sniffed
+	to        string // "csv" or "jsonl": what the copy is
+	stdin     *stdinHead
+	tgt       target
+	counts    map[string]int64
+	recIn     int64
+	recOut    int64
+	same      bool // the copy is the input's bytes
+	err       error
 
 	tr      *trFile  // transcripts: the file's conversations
 	lines   *os.File // transcripts: (copy offset, input line) of every record written

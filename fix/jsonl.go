@@ -39,6 +39,8 @@ func (p *pass) jsonRecord(rec *records.Record, term []byte) error {
 	}
 	var out []byte
 	switch {
+	case p.csvOut:
+		out = p.jsonToCSV(rec)
 	case renamed:
 		out = p.jsonRewrite(rec)
 	case changed:
@@ -127,4 +129,72 @@ func (p *pass) jsonRewrite(rec *records.Record) []byte {
 	b = append(b, '}')
 	p.buf = b
 	return b
+}
+
+// csvHeaderOf is the header of a JSONL file made CSV: the feed's fields in
+// spec order, then the other keys in the order first seen.
+func (p *pass) csvHeaderOf() []byte {
+	b := p.buf[:0]
+	for i := range p.feed.Fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, p.feed.Fields[i].Name...)
+	}
+	for _, k := range p.j.extraKeys {
+		b = append(b, ',')
+		b = appendCSV(b, records.String, k, false, ',')
+	}
+	p.buf = b
+	return b
+}
+
+// jsonToCSV writes an object as a CSV row under csvHeaderOf: a field or
+// key it lacks, or a null, is NULL; a number or boolean its literal; an
+// object or array its JSON text, quoted; a string its text, quoted when it
+// must be — "NULL" in quotes, so it stays the string it was, and an empty
+// string NULL, the only way CSV writes it.
+func (p *pass) jsonToCSV(rec *records.Record) []byte {
+	b := p.buf[:0]
+	for fi := range p.feed.Fields {
+		if fi > 0 {
+			b = append(b, ',')
+		}
+		b = p.csvFromJSON(b, rec, p.seen[fi]-1)
+	}
+	for _, k := range p.j.extraKeys {
+		b = append(b, ',')
+		i := -1
+		for m := range rec.Values {
+			if p.keyField[m] < 0 && p.rename[m] < 0 && string(rec.Values[m].Key) == string(k) {
+				i = m
+				break
+			}
+		}
+		b = p.csvFromJSON(b, rec, i)
+	}
+	p.buf = b
+	return b
+}
+
+func (p *pass) csvFromJSON(b []byte, rec *records.Record, i int) []byte {
+	if i < 0 {
+		return append(b, nullWord...)
+	}
+	kind, raw := p.finalValue(rec, i)
+	switch kind {
+	case records.Null:
+		return append(b, nullWord...)
+	case records.Number, records.Bool:
+		return append(b, raw...)
+	case records.Object, records.Array:
+		return appendCSV(b, records.String, raw, true, ',')
+	}
+	if len(raw) == 0 {
+		line, _ := rec.Pos(rec.Values[i].Off)
+		p.recordChange(Change{Rule: rules.NullEmpty, Line: line, Field: string(rec.Values[i].Key), Action: "convert",
+			Before: `""`, After: "NULL (CSV has no other way to write an empty value)"})
+		return append(b, nullWord...)
+	}
+	return appendCSV(b, records.String, raw, string(raw) == "NULL", ',')
 }

@@ -98,6 +98,9 @@ func newPass(r *runner, j *job, out *output) *pass {
 		p.tsField, _ = feed.Lookup("timestamp")
 		p.tr = newTrFile()
 	}
+	if !p.csvIn && p.csvOut {
+		p.out.record(p.csvHeaderOf(), lf)
+	}
 	if p.recomma || p.csvIn && !p.csvOut && p.comma != j.sniff.Delim && j.sniff.Delim != 0 {
 		p.change(Change{Rule: rules.CSVDelimiter, Line: 1, Action: "replace",
 			Before: delimiterName(j.sniff.Delim), After: "commas"})

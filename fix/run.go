@@ -125,7 +125,11 @@ func (r *runner) sniffAll() error {
 		if err := r.chooseFormat(j); err != nil {
 			return err
 		}
-		if err := r.scanSeparator(j); err != nil {
+		scan := r.scanSeparator
+		if j.sniff.Format == "jsonl" && j.to == "csv" && j.sniff.Feed != nil {
+			scan = r.scanKeys
+		}
+		if err := scan(j); err != nil {
 			if cerr := r.ctx.Err(); cerr != nil {
 				return cerr
 			}
@@ -174,6 +178,63 @@ func (r *runner) scanSeparator(j *job) error {
 }
 
 var errStop = errors.New("stop")
+
+// maxExtraKeys bounds the keys outside the feed a JSONL file made CSV may
+// bring: each is a column.
+const maxExtraKeys = 1000
+
+// scanKeys reads a JSONL file to be written as CSV once through for its
+// columns: the feed's fields, then every other key in the order first
+// seen. An object with a key twice cannot be a CSV row without losing one
+// value: the file is then not converted.
+func (r *runner) scanKeys(j *job) error {
+	if j.once {
+		if err := r.spool(j); err != nil {
+			return err
+		}
+	}
+	in, c, err := r.open(j, false)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	feed := j.sniff.Feed
+	known := map[string]bool{}
+	seen := make([]bool, len(feed.Fields))
+	return eachEvent(r.ctx, newStream(in, false, 0), -1, func(ev *event) error {
+		if ev.rec == nil {
+			return nil
+		}
+		clear(seen)
+		keys := map[string]bool{}
+		for _, v := range ev.rec.Values {
+			if keys[string(v.Key)] {
+				return fmt.Errorf("--to csv: line %d has the key %q twice, and a CSV row has one column for it; fix it by hand, or keep JSONL", ev.rec.Line, v.Key)
+			}
+			keys[string(v.Key)] = true
+			if fi, ok := feed.LookupBytes(v.Key); ok {
+				seen[fi] = true
+			}
+		}
+		for _, v := range ev.rec.Values {
+			if _, ok := feed.LookupBytes(v.Key); ok {
+				continue
+			}
+			if fi, ok := feed.LookupFold(strings.TrimSpace(string(v.Key))); ok && !seen[fi] {
+				seen[fi] = true // renamed to the field, as fix will
+				continue
+			}
+			if !known[string(v.Key)] {
+				if len(j.extraKeys) == maxExtraKeys {
+					return fmt.Errorf("--to csv: more than %d keys outside the feed, one column each; keep JSONL", maxExtraKeys)
+				}
+				known[string(v.Key)] = true
+				j.extraKeys = append(j.extraKeys, append([]byte(nil), v.Key...))
+			}
+		}
+		return nil
+	})
+}
 
 // spool keeps a read-once input in a file of the run, transcoded.
 func (r *runner) spool(j *job) error {
@@ -247,8 +308,6 @@ func (r *runner) chooseFormat(j *job) error {
 		j.to = j.sniff.Format
 	}
 	switch {
-	case j.sniff.Format == "jsonl" && j.to == "csv":
-		return &rules.UsageError{Msg: fmt.Sprintf("--to csv: %s is JSONL, which ASAPP recommends; fix converts CSV to JSONL, not back", j.display)}
 	case r.opt.InPlace && j.to != j.sniff.Format:
 		return &rules.UsageError{Msg: fmt.Sprintf("--in-place keeps each file's format, and %s is %s: use --out DIR with --to %s", j.display, strings.ToUpper(j.sniff.Format), j.to)}
 	}

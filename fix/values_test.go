@@ -308,3 +308,34 @@ func TestFailedFileIsNoOriginal(t *testing.T) {
 		t.Errorf("b.csv lost its record to a file that was not written:\n%s", got)
 	}
 }
+
+// TestToCSV: --to csv writes JSONL as CSV under the feed's columns and
+// the other keys', typed values as their literals, NULL where a value is
+// missing, null or an empty string; a file with a key twice in an object
+// is not converted.
+func TestToCSV(t *testing.T) {
+	in := `{"customer_id":"c-1","call_start":"2024-05-01T08:00:00Z","call_end":"2024-05-01T08:10:00Z","time_in_queue":600,"survey_offered":true,"note":{"a":[1,"b"]},"customer_type":""}` + "\n" +
+		`{"Customer_ID":"c-2","call_start":"2024-05-01 10:00:00+02:00","call_end":"2024-05-01T08:10:00Z","caller_account_value":60.00,"customer_type":"Wireless, Premier","extra":"x"}` + "\n"
+	res, out := fixTree(t, map[string]string{"calls.jsonl": in}, Options{To: "csv"})
+	got := out["calls.csv"]
+	want := "customer_id,conversation_id,call_start,call_end,call_assigned_to_agent,customer_type,survey_offered,survey_taken,survey_answer,toll_free_number,ivr_intent,ivr_resolved,ivr_abandoned,agent_queue_assigned,time_in_queue,queue_abandoned,call_handle_time,call_wrap_time,transfer,disposition_category,disposition_notes,transaction_completed,caller_account_value,note,extra\n" +
+		`c-1,NULL,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z,NULL,NULL,true,NULL,NULL,NULL,NULL,NULL,NULL,NULL,600,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,"{""a"":[1,""b""]}",NULL` + "\n" +
+		`c-2,NULL,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z,NULL,"Wireless, Premier",NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,60.00,NULL,x` + "\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	for _, f := range res.Check.Findings {
+		if f.Rule != rules.SchemaUnknownColumn {
+			t.Errorf("left: %+v", f)
+		}
+	}
+	_, again := fixTree(t, out, Options{})
+	if again["calls.csv"] != got {
+		t.Errorf("a second fix changed the CSV:\n%s", again["calls.csv"])
+	}
+	twice := `{"customer_id":"c-1","customer_id":"c-2","call_start":"2024-05-01T08:00:00Z","call_end":"2024-05-01T08:10:00Z"}` + "\n"
+	res, out = fixTree(t, map[string]string{"calls.jsonl": twice}, Options{To: "csv"})
+	if err := res.Errs(); err == nil || !strings.Contains(err.Error(), "twice") || len(out) != 0 {
+		t.Errorf("errs %v, copies %v", err, out)
+	}
+}

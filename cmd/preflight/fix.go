@@ -44,7 +44,7 @@ Examples:
    preflight fix --role-map user=customer,rep=agent --report html=fix.html --in-place chats.csv
    cat chats.csv | preflight fix -o - - > chats.fixed.csv`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "to", Usage: "convert the copies to `FORMAT`: jsonl (from CSV), or csv (default: keep each file's format)"},
+			&cli.StringFlag{Name: "to", Usage: "convert the copies to `FORMAT`: jsonl or csv (default: keep each file's format)"},
 			&cli.StringFlag{Name: "out", Usage: "write the copies under `DIR`, mirroring directory arguments"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the one copy to `FILE` (- for stdout)"},
 			&cli.BoolFlag{Name: "in-place", Usage: "replace each input with its copy, once written and re-checked"},
