@@ -1,6 +1,8 @@
 package fix
 
 import (
+	"bytes"
+
 	"github.com/preflight-data/preflight/records"
 )
 
@@ -28,7 +30,7 @@ func appendCSV(dst []byte, kind records.Kind, b []byte, quote bool, comma byte) 
 	}
 	dst = append(dst, '"')
 	for {
-		i := indexByte(b, '"')
+		i := bytes.IndexByte(b, '"')
 		if i < 0 {
 			break
 		}
@@ -38,15 +40,6 @@ func appendCSV(dst []byte, kind records.Kind, b []byte, quote bool, comma byte) 
 	}
 	dst = append(dst, b...)
 	return append(dst, '"')
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // csvEnd is the offset in raw just past CSV field v as written.
