@@ -344,7 +344,9 @@ func (r *runner) repairAll() error {
 		if j.err == nil {
 			j.same = j.to == j.sniff.Format && total(j.counts) == 0
 		}
+		j.tr = nil // the re-check needs its own memory, not this
 	}
+	r.seen = nil
 	return nil
 }
 
