@@ -39,11 +39,11 @@ func (b *evBatch) fits(ev *event) bool {
 	need := len(ev.gap) + len(ev.term)
 	nv := 0
 	if ev.rec != nil {
-		need += len(ev.rec.Raw)
+		// A value or key is never longer than the record it was read
+		// from, and together they are at most twice it: a bound, so the
+		// values need not be summed one by one.
+		need += 3 * len(ev.rec.Raw)
 		nv = len(ev.rec.Values)
-		for i := range ev.rec.Values {
-			need += len(ev.rec.Values[i].Raw) + len(ev.rec.Values[i].Key)
-		}
 	}
 	if len(b.evs) == 0 {
 		if need > cap(b.arena) {
