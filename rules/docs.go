@@ -214,7 +214,7 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,30`,
 	"schema/type": {
 		Why:  "The spec's FORMAT column fixes each field's type (String, Integer, Decimal, Float, Bool, Timestamp); a value of another type, such as 600 sent as the string \"600\" or 12.5 in an Integer field, fails the import or loads as garbage.",
 		Spec: "",
-		Fix:  "Write each value in its field's type: in JSONL send numbers and booleans bare (`600`, `true`), not as strings; write Integer fields as whole numbers without fraction or exponent.",
+		Fix:  "Write each value in its field's type: in JSONL send numbers and booleans bare (`600`, `true`), not as strings; write Integer fields as whole numbers without fraction or exponent (`782`, not `782.00`: JSON Schema's integer allows a zero fraction, the spec's Integer does not).",
 		Bad:  `{"customer_id": "cust-1001", "call_start": "2024-05-01T08:00:00Z", "call_end": "2024-05-01T08:12:30Z", "time_in_queue": "600"}`,
 		Good: `{"customer_id": "cust-1001", "call_start": "2024-05-01T08:00:00Z", "call_end": "2024-05-01T08:12:30Z", "time_in_queue": 600}`,
 	},
