@@ -10,16 +10,22 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/preflight-data/preflight/internal/regular"
 	"github.com/preflight-data/preflight/rules"
 	"github.com/preflight-data/preflight/schemas"
 )
 
 // FileName is the config file searched for upward from the working directory.
 const FileName = ".preflight.yaml"
+
+// MaxBytes caps a config file: it is a few lines of settings, so anything
+// bigger is a mistake (or /dev/zero), not a config.
+const MaxBytes = 1 << 20
 
 // Config is a parsed .preflight.yaml.
 type Config struct {
@@ -51,6 +57,7 @@ type rawConfig struct {
 	Feed        string            `yaml:"feed"`
 	Feeds       []rawGlob         `yaml:"feeds"`
 	CustomFeeds map[string]string `yaml:"custom-feeds"`
+	SchemaDirs  []string          `yaml:"schema-dirs"`
 	Rules       map[string]string `yaml:"rules"`
 	FailOn      string            `yaml:"fail-on"`
 	Format      string            `yaml:"format"`
@@ -96,11 +103,20 @@ func Default() *Config {
 	return &Config{Severity: map[string]rules.Severity{}, Registry: schemas.NewRegistry()}
 }
 
-// Load reads and validates a config file. Custom feed schema paths are
-// relative to the config file's directory.
+// Load reads and validates a config file, which must be a regular file of
+// at most MaxBytes (or os.DevNull, an empty config). Custom feed schema paths are relative to the config
+// file's directory.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	if path == os.DevNull {
+		// The usual way to say "no config": it reads as empty.
+		return Parse(path, nil)
+	}
+	data, err := regular.Read(path, MaxBytes)
 	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, &Error{Path: path, Msg: err.Error()}
 	}
 	return Parse(path, data)
@@ -116,19 +132,19 @@ func Parse(path string, data []byte) (*Config, error) {
 	}
 	c := Default()
 	c.Path = path
-	for id, doc := range raw.CustomFeeds {
+	var opt schemas.FileOptions
+	for i, d := range raw.SchemaDirs {
+		if st, err := os.Stat(besideConfig(path, d)); err != nil || !st.IsDir() {
+			return nil, &Error{Path: path, Key: fmt.Sprintf("schema-dirs[%d]", i), Msg: fmt.Sprintf("%s is not a directory", d)}
+		}
+		opt.RefDirs = append(opt.RefDirs, besideConfig(path, d))
+	}
+	for _, id := range sortedIDs(raw.CustomFeeds) {
+		doc := raw.CustomFeeds[id]
 		if !validID(id) {
 			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: "a feed id is lowercase letters, digits and _"}
 		}
-		sp := doc
-		if !filepath.IsAbs(sp) {
-			sp = filepath.Join(filepath.Dir(path), sp)
-		}
-		b, err := os.ReadFile(sp)
-		if err != nil {
-			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: fmt.Sprintf("cannot read schema: %v", err)}
-		}
-		f, err := schemas.Compile(id, b)
+		f, err := schemas.CompileFile(id, besideConfig(path, doc), opt)
 		if err != nil {
 			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: fmt.Sprintf("%s: %v", doc, err)}
 		}
@@ -200,6 +216,23 @@ func (c *Config) FeedFor(path string) string {
 	return c.Feed
 }
 
+// besideConfig resolves a path written in the config against its directory.
+func besideConfig(config, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(config), p)
+}
+
+func sortedIDs(m map[string]string) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
 func validID(s string) bool {
 	if s == "" {
 		return false
@@ -245,7 +278,7 @@ func globRegexp(g string) *regexp.Regexp {
 func yamlMessage(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
-	msg = regexp.MustCompile(`field (\S+) not found in type \S+`).ReplaceAllString(msg, "unknown key \"$1\" (known: feed, feeds, custom-feeds, rules, fail-on, format, max-per-rule, mode, dt)")
+	msg = regexp.MustCompile(`field (\S+) not found in type \S+`).ReplaceAllString(msg, "unknown key \"$1\" (known: feed, feeds, custom-feeds, schema-dirs, rules, fail-on, format, max-per-rule, mode, dt)")
 	msg = regexp.MustCompile(`cannot unmarshal !!(\w+) .*? into (\S+)`).ReplaceAllString(msg, "wrong type ($1)")
 	return strings.ReplaceAll(msg, "\n", "; ")
 }

@@ -28,6 +28,10 @@ const starterConfig = `# preflight configuration (https://github.com/preflight-d
 # Properties in document order are the CSV column order.
 # custom-feeds:
 #   chat_tags: schemas/chat_tags.json
+# A schema's $ref may point within it (#/definitions/x) or to files beside
+# it; never to the network. More directories for $ref files:
+# schema-dirs:
+#   - /srv/shared-schemas
 
 # Severity per rule: error, warning, note or off (preflight rules lists IDs).
 rules:
