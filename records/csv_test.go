@@ -293,3 +293,25 @@ func checkAgainstStdlib(t *testing.T, data []byte, recs []rec) {
 		}
 	}
 }
+
+// TestSizeHint: a hint sizes the first buffer only; a wrong one (far too
+// small, or larger than the input) reads exactly what no hint reads.
+func TestSizeHint(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,text\n")
+	for i := 0; b.Len() < 200<<10; i++ {
+		b.WriteString("1,\"a quoted, multi\nline value\"\n2,plain\n")
+	}
+	in := b.String()
+	want, wantProbs := readCSV(t, in, Options{})
+	for _, hint := range []int64{1, 600, int64(len(in)), int64(len(in)) + 1, 10 << 20} {
+		got, probs := readCSV(t, in, Options{SizeHint: hint})
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(probList(probs), probList(wantProbs)) {
+			t.Errorf("SizeHint %d: %d records, %d problems; want %d and %d", hint, len(got), len(probs), len(want), len(wantProbs))
+		}
+	}
+	c := NewCSV(strings.NewReader(in), Options{SizeHint: 600})
+	if n := len(c.s.buf); n != 601 {
+		t.Errorf("SizeHint 600: first buffer %d bytes, want 601", n)
+	}
+}

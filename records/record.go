@@ -163,6 +163,11 @@ type Options struct {
 	MaxRecordBytes int
 	// MaxDepth bounds JSON nesting; zero means DefaultMaxDepth.
 	MaxDepth int
+	// SizeHint, when positive, is how big the input is expected to be: a
+	// small file then gets a read buffer to match rather than the default
+	// 1 MiB (which matters when thousands of small files are read). The
+	// buffer still grows as records need, so a wrong hint costs only time.
+	SizeHint int64
 }
 
 const (
