@@ -35,10 +35,13 @@ type Config struct {
 	Feed string
 	// Feeds maps path globs to feeds; the first match wins.
 	Feeds []FeedGlob
+	// Exclude holds globs of paths a directory walk skips.
+	Exclude []string
 	// Severity overrides per rule ID (rules.Off disables).
 	Severity map[string]rules.Severity
 	// Registry holds built-in and custom feeds.
 	Registry *schemas.Registry
+	exclude  []excludeRE
 	// Defaults for flags the command line did not set.
 	FailOn     string
 	Format     string
@@ -53,11 +56,18 @@ type FeedGlob struct {
 	re    *regexp.Regexp
 }
 
+// excludeRE are the compiled Exclude globs, in order.
+type excludeRE struct {
+	glob string
+	re   *regexp.Regexp
+}
+
 type rawConfig struct {
 	Feed        string            `yaml:"feed"`
 	Feeds       []rawGlob         `yaml:"feeds"`
 	CustomFeeds map[string]string `yaml:"custom-feeds"`
 	SchemaDirs  []string          `yaml:"schema-dirs"`
+	Exclude     []string          `yaml:"exclude"`
 	Rules       map[string]string `yaml:"rules"`
 	FailOn      string            `yaml:"fail-on"`
 	Format      string            `yaml:"format"`
@@ -178,6 +188,18 @@ func Parse(path string, data []byte) (*Config, error) {
 		}
 		c.Feeds = append(c.Feeds, FeedGlob{Match: g.Match, Feed: g.Feed, re: globRegexp(g.Match)})
 	}
+	for i, g := range raw.Exclude {
+		if strings.TrimSpace(g) == "" {
+			return nil, &Error{Path: path, Key: fmt.Sprintf("exclude[%d]", i), Msg: "empty glob"}
+		}
+		c.Exclude = append(c.Exclude, g)
+		// "dir/**" and "dir/" also match dir itself, so the walk skips it whole.
+		dir := strings.TrimSuffix(strings.TrimSuffix(g, "**"), "/")
+		if dir != g && dir != "" && !strings.HasSuffix(dir, "*") {
+			c.exclude = append(c.exclude, excludeRE{g, globRegexp(dir)})
+		}
+		c.exclude = append(c.exclude, excludeRE{g, globRegexp(strings.TrimSuffix(g, "/"))})
+	}
 	for id, s := range raw.Rules {
 		if _, ok := rules.Lookup(id); !ok {
 			return nil, &Error{Path: path, Key: "rules." + id, Msg: "no such rule (preflight rules lists them)"}
@@ -203,6 +225,19 @@ func Parse(path string, data []byte) (*Config, error) {
 	}
 	c.FailOn, c.Format, c.MaxPerRule, c.Mode, c.DT = raw.FailOn, raw.Format, raw.MaxPerRule, raw.Mode, raw.DT
 	return c, nil
+}
+
+// Excluded returns the exclude: glob that matches a walked path (a file or a
+// directory, matched like feeds: globs: the path as walked, or its base
+// name), or "".
+func (c *Config) Excluded(path string) string {
+	p := filepath.ToSlash(path)
+	for _, g := range c.exclude {
+		if g.re.MatchString(p) || g.re.MatchString(filepath.Base(p)) {
+			return g.glob
+		}
+	}
+	return ""
 }
 
 // FeedFor returns the feed for a path from the globs, else the default feed.
@@ -278,7 +313,7 @@ func globRegexp(g string) *regexp.Regexp {
 func yamlMessage(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
-	msg = regexp.MustCompile(`field (\S+) not found in type \S+`).ReplaceAllString(msg, "unknown key \"$1\" (known: feed, feeds, custom-feeds, schema-dirs, rules, fail-on, format, max-per-rule, mode, dt)")
+	msg = regexp.MustCompile(`field (\S+) not found in type \S+`).ReplaceAllString(msg, "unknown key \"$1\" (known: feed, feeds, exclude, custom-feeds, schema-dirs, rules, fail-on, format, max-per-rule, mode, dt)")
 	msg = regexp.MustCompile(`cannot unmarshal !!(\w+) .*? into (\S+)`).ReplaceAllString(msg, "wrong type ($1)")
 	return strings.ReplaceAll(msg, "\n", "; ")
 }

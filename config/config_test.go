@@ -120,3 +120,29 @@ func TestCustomFeedRefs(t *testing.T) {
 		t.Errorf("a schema-dirs entry that is no directory: %v", err)
 	}
 }
+
+func TestExclude(t *testing.T) {
+	c, err := Parse("x.yaml", []byte("exclude:\n  - \"exports/tmp/**\"\n  - \"*.bak\"\n  - \"**/scratch/\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"exports/tmp":               "exports/tmp/**", // the directory itself: skipped whole
+		"exports/tmp/a/b.csv":       "exports/tmp/**",
+		"exports/old.bak":           "*.bak",
+		"exports/calls.csv":         "",
+		"exports/tmpx/a.csv":        "",
+		"a/b/scratch":               "**/scratch/",
+		"a/b/scratch/x.csv":         "",
+		"exports/tmp.csv":           "",
+		"deep/er/file.bak":          "*.bak",
+		"exports/call_center.jsonl": "",
+	} {
+		if got := c.Excluded(path); got != want {
+			t.Errorf("Excluded(%q) = %q, want %q", path, got, want)
+		}
+	}
+	if _, err := Parse("x.yaml", []byte("exclude: [\"\"]\n")); err == nil || !strings.Contains(err.Error(), "exclude[0]") {
+		t.Errorf("an empty glob: %v", err)
+	}
+}

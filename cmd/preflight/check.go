@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -155,10 +156,15 @@ func exitFor(res *rules.Result, failOn rules.Severity) int {
 // files that could not be read (the others were checked); err is a usage
 // problem (exit 2) that stopped the run.
 func runChecks(c *cli.Context, s *settings, paths []string, extra []rules.Finding, target bool) (res *rules.Result, readErr error, err error) {
-	files, err := rules.Discover(paths)
+	in, err := rules.Walk(paths, rules.WalkOptions{Exclude: s.cfg.Excluded})
 	if err != nil {
 		return nil, nil, cli.Exit(err.Error(), 2)
 	}
+	return runInputs(c, s, in, extra, target)
+}
+
+// runInputs is runChecks on files already walked.
+func runInputs(c *cli.Context, s *settings, in *rules.Inputs, extra []rules.Finding, target bool) (res *rules.Result, readErr error, err error) {
 	opt := rules.Options{
 		Feeds:      s.cfg.Registry,
 		Feed:       c.String("feed"),
@@ -174,19 +180,22 @@ func runChecks(c *cli.Context, s *settings, paths []string, extra []rules.Findin
 	if !c.IsSet("max-per-rule") && s.cfg.MaxPerRule != nil {
 		opt.MaxPerRule = *s.cfg.MaxPerRule
 	}
-	bar := newProgress(c, files)
+	bar := newProgress(c, in.Files)
 	if bar != nil {
 		opt.Progress = func(done, total int64) { _ = bar.Set64(done) }
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err = rules.Run(ctx, files, opt)
+	res, err = rules.RunInputs(ctx, in, opt)
 	if bar != nil {
 		_ = bar.Finish()
 		_ = bar.Clear()
 	}
 	if err != nil && rules.IsUsage(err) {
 		return nil, nil, cli.Exit(err.Error(), 2)
+	}
+	if errors.Is(err, context.Canceled) {
+		return nil, nil, cli.Exit("interrupted: nothing was reported", 2)
 	}
 	if res == nil {
 		return nil, nil, cli.Exit(err.Error(), 2)
@@ -212,13 +221,13 @@ func unwrapAll(err error) []error {
 // progressMin is the input size below which a bar would only flicker.
 const progressMin = 64 << 20
 
-func newProgress(c *cli.Context, files []string) *progressbar.ProgressBar {
+func newProgress(c *cli.Context, files []rules.Input) *progressbar.ProgressBar {
 	if c.Bool("no-progress") || os.Getenv("CI") != "" || !isatty.IsTerminal(os.Stderr.Fd()) {
 		return nil
 	}
 	var total int64
 	for _, f := range files {
-		if st, err := os.Stat(f); err == nil {
+		if st, err := os.Stat(f.Path); f.Path != rules.Stdin && err == nil && st.Mode().IsRegular() {
 			total += st.Size()
 		}
 	}

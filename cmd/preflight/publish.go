@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
 
+	"github.com/preflight-data/preflight/internal/regular"
 	"github.com/preflight-data/preflight/layout"
 	"github.com/preflight-data/preflight/publish"
 	"github.com/preflight-data/preflight/rules"
@@ -113,7 +113,17 @@ func publishAction(c *cli.Context) error {
 	if c.NArg() == 0 {
 		return usage("publish needs at least one FILE")
 	}
-	files, err := expandFiles(c.Args().Slice())
+	if e := c.String("endpoint"); e != "" {
+		// An invocation problem: refused before any file is read.
+		if _, err := publish.CheckEndpoint(e); err != nil {
+			return usage(err.Error())
+		}
+	}
+	settings, err := loadSettings(c)
+	if err != nil {
+		return err
+	}
+	in, files, err := publishInputs(c.Args().Slice(), settings)
 	if err != nil {
 		return usage(err.Error())
 	}
@@ -125,15 +135,11 @@ func publishAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	settings, err := loadSettings(c)
-	if err != nil {
-		return err
-	}
 
 	// Target rules that need no network go in with the checks, so they show
 	// in every report and count against --fail-on like any other finding.
 	extra := publish.TargetFindings(base, c.String("feed"), bucketFrom, files, time.Now())
-	res, err := publishChecks(c, settings, files, extra)
+	res, err := publishChecks(c, settings, in, extra)
 	if err != nil {
 		return err
 	}
@@ -142,7 +148,7 @@ func publishAction(c *cli.Context) error {
 		// bucket rule run. A mismatch fails the run, so re-checking with it
 		// costs time only on a run that is failing anyway.
 		if more := transcriptsFindings(base, bucketFrom, res); len(more) > 0 {
-			if res, err = publishChecks(c, settings, files, append(extra, more...)); err != nil {
+			if res, err = publishChecks(c, settings, in, append(extra, more...)); err != nil {
 				return err
 			}
 		}
@@ -225,8 +231,8 @@ func publishAction(c *cli.Context) error {
 
 // publishChecks runs check's checks with the target rules on. A file that
 // cannot be read stops the publish (exit 2): nothing unchecked is uploaded.
-func publishChecks(c *cli.Context, s *settings, files []string, extra []rules.Finding) (*rules.Result, error) {
-	res, readErr, err := runChecks(c, s, files, extra, true)
+func publishChecks(c *cli.Context, s *settings, in *rules.Inputs, extra []rules.Finding) (*rules.Result, error) {
+	res, readErr, err := runInputs(c, s, in, extra, true)
 	if err != nil {
 		return nil, err
 	}
@@ -405,36 +411,34 @@ func transcriptsFindings(base layout.Target, bucketFrom string, res *rules.Resul
 	return out
 }
 
-// expandFiles walks directories for data files, as check does, skipping
-// _SUCCESS markers.
-func expandFiles(args []string) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		fi, err := os.Stat(a)
-		if err != nil {
-			return nil, err
-		}
-		if !fi.IsDir() {
-			out = append(out, a)
+// publishInputs walks args as check does and returns what to check and the
+// data files to upload. Strays found in a partition folder are checked (and
+// fail the checks) but never uploaded. Only regular files are published:
+// the bytes uploaded must be the bytes checked, and a pipe or stdin cannot
+// be read a second time.
+func publishInputs(args []string, s *settings) (*rules.Inputs, []string, error) {
+	in, err := rules.Walk(args, rules.WalkOptions{Exclude: s.cfg.Excluded})
+	if err != nil {
+		return nil, nil, err
+	}
+	var files, strays []string
+	for _, f := range in.Files {
+		if f.Stray {
+			strays = append(strays, f.Path)
 			continue
 		}
-		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && d.Name() != layout.SuccessName && rules.FormatOf(p) != "" {
-				out = append(out, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+		if f.Path == rules.Stdin {
+			return nil, nil, errors.New("publish uploads files, not stdin: save the data to a file, check it, and publish the file")
 		}
+		if st, err := os.Stat(f.Path); err == nil && !st.Mode().IsRegular() {
+			return nil, nil, fmt.Errorf("%s is %s: publish uploads regular files only (the bytes uploaded must be the bytes checked)", f.Path, regular.Kind(st.Mode()))
+		}
+		files = append(files, f.Path)
 	}
-	if len(out) == 0 {
-		return nil, errors.New("no .csv, .jsonl or .ndjson files to publish")
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("no .csv, .jsonl or .ndjson files to publish in %s (found only %s)", strings.Join(args, " "), strings.Join(strays, ", "))
 	}
-	return out, nil
+	return in, files, nil
 }
 
 // formatOfFiles is the one format all files share: one prefix has one format=.
