@@ -14,7 +14,7 @@ import (
 type dataset struct {
 	mu          sync.Mutex
 	transcripts map[int]*transcriptFile
-	records     map[int]*dupFile
+	records     map[int][]hashLine
 	names       map[int]string
 	stats       Stats
 }
@@ -26,7 +26,7 @@ func (d *dataset) addStats(s *Stats) {
 }
 
 func newDataset() *dataset {
-	return &dataset{transcripts: map[int]*transcriptFile{}, records: map[int]*dupFile{}, names: map[int]string{}}
+	return &dataset{transcripts: map[int]*transcriptFile{}, records: map[int][]hashLine{}, names: map[int]string{}}
 }
 
 func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
@@ -38,8 +38,9 @@ func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
 }
 
 func (d *dataset) addRecords(file int, name string, r *dupFile) {
+	list := r.compact()
 	d.mu.Lock()
-	d.records[file], d.names[file] = r, name
+	d.records[file], d.names[file] = list, name
 	d.mu.Unlock()
 }
 
@@ -63,7 +64,6 @@ func (d *dataset) finishRecords(c *collector) {
 	keys := sortedKeys(d.records)
 	if len(keys) < 2 {
 		for _, fi := range keys {
-			d.records[fi].free()
 			d.records[fi] = nil
 		}
 		return
@@ -71,14 +71,8 @@ func (d *dataset) finishRecords(c *collector) {
 	type first struct{ file, line int32 }
 	seen := map[uint64]first{}
 	for _, fi := range keys {
-		f := d.records[fi]
+		list := d.records[fi]
 		// Sorted lines keep findings in file order even past the cap.
-		type hl struct {
-			h    uint64
-			line int32
-		}
-		list := make([]hl, 0, f.n)
-		f.each(func(h uint64, line int32) { list = append(list, hl{h, line}) })
 		sort.Slice(list, func(i, j int) bool { return list[i].line < list[j].line })
 		for _, e := range list {
 			if s, ok := seen[e.h]; ok {
@@ -89,7 +83,6 @@ func (d *dataset) finishRecords(c *collector) {
 			}
 			seen[e.h] = first{int32(fi), e.line}
 		}
-		f.free()
 		d.records[fi] = nil
 	}
 }

@@ -11,7 +11,9 @@ import (
 // a high load factor, growth by half instead of doubling, and 64 shards
 // that grow one at a time, so a resize never holds two copies of the whole
 // table. Two different records share a hash with odds of n²/2⁶⁵, about one
-// in ten million for a billion records.
+// in ten million for a billion records. Shards are allocated at their first
+// record, so a one-record file costs one small shard, not 64; once the file
+// is read the table is compacted to a list (see compact).
 type dupFile struct {
 	shards [dupShards]dupShard
 	n      int
@@ -29,13 +31,10 @@ type dupShard struct {
 // slabMin is the table size from which a shard is mapped outside the heap.
 const slabMin = 64 << 10
 
-func newDupFile() *dupFile {
-	d := &dupFile{}
-	for i := range d.shards {
-		d.shards[i].alloc(64)
-	}
-	return d
-}
+// shardMin is a shard's size at its first record.
+const shardMin = 8
+
+func newDupFile() *dupFile { return &dupFile{} }
 
 func (s *dupShard) alloc(size int) {
 	if size*12 < slabMin {
@@ -62,7 +61,9 @@ func (d *dupFile) insert(h uint64, line int32) (first int32, dup bool) {
 		h = 1
 	}
 	s := &d.shards[h%dupShards]
-	if (s.n+1)*20 > len(s.keys)*17 { // load factor 0.85
+	if len(s.keys) == 0 {
+		s.alloc(shardMin)
+	} else if (s.n+1)*20 > len(s.keys)*17 { // load factor 0.85
 		s.grow()
 	}
 	first, dup = s.insert(h, line)
@@ -113,6 +114,32 @@ func (d *dupFile) each(fn func(h uint64, line int32)) {
 			}
 		}
 	}
+}
+
+// hashLine is one record of a file that has been read: its hash and line.
+type hashLine struct {
+	h    uint64
+	line int32
+}
+
+// compact turns the table into an exactly-sized list for the run's
+// cross-file check, freeing each shard as soon as it is copied: a file
+// waiting for the end of the run holds 16 bytes a record and no table, and
+// the copy never holds two whole tables at once. The dupFile is unusable
+// afterwards.
+func (d *dupFile) compact() []hashLine {
+	out := make([]hashLine, 0, d.n)
+	for si := range d.shards {
+		s := &d.shards[si]
+		for i, k := range s.keys {
+			if k != 0 {
+				out = append(out, hashLine{k, s.lines[i]})
+			}
+		}
+		freeSlab(s.slab)
+		s.keys, s.lines, s.slab = nil, nil, nil
+	}
+	return out
 }
 
 func (fc *fileCtx) checkDuplicate(row *Row) {
