@@ -11,9 +11,9 @@ import (
 // a byte arena, state in fixed-size chunks (no doubling slack, no copying
 // once a chunk is full), and the index is keyed by a 64-bit hash of the id,
 // checked against the stored bytes so a hash collision can never merge two
-// conversations. Chunks and arena blocks start small and double up to their
-// full size, so a file with three conversations holds a few hundred bytes
-// until the end of the run, not a full chunk.
+// conversations. The first chunk and the arena blocks start small and
+// double up to their full size, so a file with three conversations holds a
+// few hundred bytes until the end of the run, not a full chunk.
 
 const (
 	convChunk  = 4096
@@ -103,10 +103,13 @@ func (t *convTable) add(id []byte, st convState) int32 {
 	t.n++
 	c, off := int(i/convChunk), int(i%convChunk)
 	switch {
-	case c == len(t.chunks):
+	case c == 0 && len(t.chunks) == 0:
 		t.chunks = append(t.chunks, make([]convState, convChunkMin))
+	case c == len(t.chunks):
+		// Past the first chunk the table is large: full chunks, no copies.
+		t.chunks = append(t.chunks, make([]convState, convChunk))
 	case off == len(t.chunks[c]):
-		// Only the last chunk grows, and only in add: callers hold a
+		// Only the first chunk grows, and only in add: callers hold a
 		// *convState across nothing that adds.
 		grown := make([]convState, min(2*off, convChunk))
 		copy(grown, t.chunks[c])

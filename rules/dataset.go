@@ -14,7 +14,7 @@ import (
 type dataset struct {
 	mu          sync.Mutex
 	transcripts map[int]*transcriptFile
-	records     map[int][]hashLine
+	records     map[int]*fileRecords
 	names       map[int]string
 	stats       Stats
 }
@@ -26,7 +26,7 @@ func (d *dataset) addStats(s *Stats) {
 }
 
 func newDataset() *dataset {
-	return &dataset{transcripts: map[int]*transcriptFile{}, records: map[int][]hashLine{}, names: map[int]string{}}
+	return &dataset{transcripts: map[int]*transcriptFile{}, records: map[int]*fileRecords{}, names: map[int]string{}}
 }
 
 func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
@@ -38,9 +38,12 @@ func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
 }
 
 func (d *dataset) addRecords(file int, name string, r *dupFile) {
-	list := r.compact()
+	fr := &fileRecords{table: r}
+	if r.n <= compactMax {
+		fr.list, fr.table = r.compact(), nil
+	}
 	d.mu.Lock()
-	d.records[file], d.names[file] = list, name
+	d.records[file], d.names[file] = fr, name
 	d.mu.Unlock()
 }
 
@@ -64,6 +67,7 @@ func (d *dataset) finishRecords(c *collector) {
 	keys := sortedKeys(d.records)
 	if len(keys) < 2 {
 		for _, fi := range keys {
+			d.records[fi].free()
 			d.records[fi] = nil
 		}
 		return
@@ -71,9 +75,8 @@ func (d *dataset) finishRecords(c *collector) {
 	type first struct{ file, line int32 }
 	seen := map[uint64]first{}
 	for _, fi := range keys {
-		list := d.records[fi]
+		list := d.records[fi].sorted()
 		// Sorted lines keep findings in file order even past the cap.
-		sort.Slice(list, func(i, j int) bool { return list[i].line < list[j].line })
 		for _, e := range list {
 			if s, ok := seen[e.h]; ok {
 				c.report(Finding{Rule: RecordDuplicate, File: d.names[fi], Line: int(e.line), Col: 1,

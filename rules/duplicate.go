@@ -2,6 +2,7 @@ package rules
 
 import (
 	"math/bits"
+	"sort"
 	"unsafe"
 )
 
@@ -12,8 +13,8 @@ import (
 // that grow one at a time, so a resize never holds two copies of the whole
 // table. Two different records share a hash with odds of n²/2⁶⁵, about one
 // in ten million for a billion records. Shards are allocated at their first
-// record, so a one-record file costs one small shard, not 64; once the file
-// is read the table is compacted to a list (see compact).
+// record, so a one-record file costs one small shard, not 64; once a small
+// file is read its table is compacted to a list (see compactMax).
 type dupFile struct {
 	shards [dupShards]dupShard
 	n      int
@@ -122,11 +123,39 @@ type hashLine struct {
 	line int32
 }
 
-// compact turns the table into an exactly-sized list for the run's
-// cross-file check, freeing each shard as soon as it is copied: a file
-// waiting for the end of the run holds 16 bytes a record and no table, and
-// the copy never holds two whole tables at once. The dupFile is unusable
-// afterwards.
+// compactMax is the record count up to which a file's table is compacted
+// once the file is read. A table has a fixed cost (64 shards, about 5 KB)
+// that dominates a small file; a large file keeps its table, which is
+// already proportional to it and costs no copy.
+const compactMax = 1 << 14
+
+// fileRecords is what a read file leaves for the run's cross-file check:
+// its table, or for a small file an exactly-sized list.
+type fileRecords struct {
+	table *dupFile
+	list  []hashLine
+}
+
+// sorted returns the records in line order, freeing the table.
+func (r *fileRecords) sorted() []hashLine {
+	list := r.list
+	if r.table != nil {
+		list = make([]hashLine, 0, r.table.n)
+		r.table.each(func(h uint64, line int32) { list = append(list, hashLine{h, line}) })
+		r.table.free()
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].line < list[j].line })
+	return list
+}
+
+func (r *fileRecords) free() {
+	if r.table != nil {
+		r.table.free()
+	}
+}
+
+// compact turns the table into an exactly-sized list, freeing each shard
+// as soon as it is copied. The dupFile is unusable afterwards.
 func (d *dupFile) compact() []hashLine {
 	out := make([]hashLine, 0, d.n)
 	for si := range d.shards {

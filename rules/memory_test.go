@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 
@@ -69,5 +71,40 @@ func writeSmall(t *testing.T, path, body string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDuplicateAcrossLargeFiles: files over compactMax records keep their
+// table until the run ends; a record repeated from one in another file is
+// still found, at its line.
+func TestDuplicateAcrossLargeFiles(t *testing.T) {
+	dir := t.TempDir()
+	const rows = 20000
+	write := func(name string, first int, extra string) string {
+		var b strings.Builder
+		b.WriteString("customer_id,call_start,call_end\n")
+		for i := first; i < first+rows; i++ {
+			fmt.Fprintf(&b, "c-%d,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z\n", i)
+		}
+		b.WriteString(extra)
+		p := filepath.Join(dir, name)
+		writeSmall(t, p, b.String())
+		return p
+	}
+	a := write("a.csv", 0, "")
+	b := write("b.csv", rows, "c-7,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z\n")
+	res, err := rules.Run(context.Background(), []string{a, b}, rules.Options{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		if f.Rule == rules.RecordDuplicate {
+			got = append(got, fmt.Sprintf("%s:%d %s", filepath.Base(f.File), f.Line, f.Message))
+		}
+	}
+	want := []string{fmt.Sprintf("b.csv:%d record is identical to %s line 9", rows+2, a)}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("record/duplicate %q, want %q", got, want)
 	}
 }
