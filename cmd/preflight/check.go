@@ -43,8 +43,11 @@ func checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "check CSV and JSONL files against the spec",
 		ArgsUsage: "FILE_OR_DIR...",
-		Description: `Checks every file (directories are walked for .csv, .jsonl and .ndjson)
-and reports every problem with file, line, column, field and a fix.
+		Description: `Checks every file and reports every problem with file, line, column,
+field and a fix. A named file is read as given (- is stdin; pipes work);
+directories are walked for .csv, .jsonl and .ndjson, other files in a
+partition folder fail, and everything else is listed as skipped (exclude:
+in .preflight.yaml skips more).
 
 Exit status: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 usage error, unreadable input or bad config.

@@ -24,6 +24,11 @@ const starterConfig = `# preflight configuration (https://github.com/preflight-d
 #   - match: "**/chats_*.csv"
 #     feed: transcripts
 
+# Paths a directory walk skips (globs like feeds:); listed as skipped in reports.
+# exclude:
+#   - "exports/tmp/**"
+#   - "*.bak"
+
 # Custom feeds from your own JSON Schema (paths relative to this file).
 # Properties in document order are the CSV column order.
 # custom-feeds:
