@@ -41,6 +41,9 @@ type WalkOptions struct {
 	// Exclude returns the config glob that excludes a walked path (file or
 	// directory, slash-separated), or "".
 	Exclude func(path string) string
+	// Partition says the walked directories are partitions being published:
+	// any other regular file in them is a stray, wherever they are.
+	Partition bool
 }
 
 // Walk expands paths into the files a run reads, accounting for every file
@@ -51,8 +54,9 @@ type WalkOptions struct {
 //   - a directory is walked: .csv, .jsonl and .ndjson files are checked;
 //     other files inside a partition folder are checked as strays (a
 //     finding); everything else — other files, _SUCCESS markers, hidden
-//     directories, symbolic links to directories, and named pipes, sockets
-//     and devices (never opened) — is listed as skipped, with the reason;
+//     files and directories, symbolic links to directories, and named
+//     pipes, sockets and devices (never opened) — is listed as skipped,
+//     with the reason;
 //   - what opt.Exclude matches is skipped too (a matching directory whole).
 //
 // A path that does not exist, or no file to check at all, is a usage error.
@@ -180,9 +184,11 @@ func (w *walker) entry(path string, d fs.DirEntry) error {
 		w.skip(path, regular.Kind(mode)+", not a regular file (not opened)")
 	case name == layout.SuccessName:
 		w.skip(path, "the _SUCCESS completion marker, not data")
+	case strings.HasPrefix(name, "."):
+		w.skip(path, "hidden file")
 	case dataExt[strings.ToLower(filepath.Ext(name))]:
 		w.add(Input{Path: path})
-	case inPartition(path):
+	case w.opt.Partition || inPartition(path):
 		w.add(Input{Path: path, Stray: true})
 	default:
 		w.skip(path, "not a .csv, .jsonl or .ndjson file")
@@ -191,8 +197,11 @@ func (w *walker) entry(path string, d fs.DirEntry) error {
 }
 
 // inPartition reports whether a file sits in a partition folder of the S3
-// layout (under a dt= segment).
+// layout (under a dt= segment), also when the walk started inside it.
 func inPartition(path string) bool {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	t, found, _ := layout.FromPath(filepath.ToSlash(path))
 	return found && t.DT != "" && t.File != ""
 }

@@ -34,7 +34,7 @@ func TestWalkAccountsForEveryFile(t *testing.T) {
 	part := "exports/call_center_issues/version=1/format=csv/dt=2024-05-01"
 	for _, f := range []string{
 		"exports/calls.csv", "exports/sales.JSONL", "exports/more.ndjson", "exports/README.md",
-		part + "/calls.csv", part + "/calls_part2.csv.gz", part + "/notes.txt", part + "/_SUCCESS",
+		part + "/calls.csv", part + "/calls_part2.csv.gz", part + "/notes.txt", part + "/_SUCCESS", part + "/.DS_Store",
 		"exports/.git/config.csv", "exports/tmp/scratch.csv", "exports/tmp/deep/x.csv", "exports/old.bak",
 	} {
 		writeFile(t, f, "x\n")
@@ -100,9 +100,33 @@ func TestWalkAccountsForEveryFile(t *testing.T) {
 		"exports/old.bak":       `excluded by "tmp/** or *.bak" in the config`,
 		"exports/tmp":           `excluded by "tmp/** or *.bak" in the config`,
 		part + "/_SUCCESS":      "the _SUCCESS completion marker, not data",
+		part + "/.DS_Store":     "hidden file",
 	}
 	if !reflect.DeepEqual(skipped, wantSkipped) {
 		t.Errorf("skipped:\n got %q\nwant %q", skipped, wantSkipped)
+	}
+
+	// Walked from inside the partition folder, its strays are still strays;
+	// and publish's walk takes any walked directory as a partition.
+	t.Chdir(part)
+	for _, opt := range []rules.WalkOptions{{}, {Partition: true}} {
+		in, err := rules.Walk([]string{"."}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(in.Files) != 3 || !in.Files[1].Stray || !in.Files[2].Stray {
+			t.Errorf("walk of . in the partition (%+v): %+v", opt, in.Files)
+		}
+	}
+	t.Chdir(filepath.Join(root, "exports"))
+	in, err = rules.Walk([]string{"."}, rules.WalkOptions{Partition: true, Exclude: exclude})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range in.Files {
+		if f.Path == "README.md" && !f.Stray {
+			t.Errorf("README.md in a directory being published is not a stray: %+v", in.Files)
+		}
 	}
 }
 

@@ -412,12 +412,13 @@ func transcriptsFindings(base layout.Target, bucketFrom string, res *rules.Resul
 }
 
 // publishInputs walks args as check does and returns what to check and the
-// data files to upload. Strays found in a partition folder are checked (and
-// fail the checks) but never uploaded. Only regular files are published:
+// data files to upload. A directory being published is a partition: any
+// other file in it (calls_part2.csv.gz) is a stray, checked (so the checks
+// fail) but never uploaded, as data left behind would be. Only regular files are published:
 // the bytes uploaded must be the bytes checked, and a pipe or stdin cannot
 // be read a second time.
 func publishInputs(args []string, s *settings) (*rules.Inputs, []string, error) {
-	in, err := rules.Walk(args, rules.WalkOptions{Exclude: s.cfg.Excluded})
+	in, err := rules.Walk(args, rules.WalkOptions{Exclude: s.cfg.Excluded, Partition: true})
 	if err != nil {
 		return nil, nil, err
 	}

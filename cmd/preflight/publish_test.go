@@ -254,4 +254,14 @@ func TestPublishRefusesStrayFiles(t *testing.T) {
 	if strings.Contains(stdout, "s3://") {
 		t.Errorf("a plan was printed:\n%s", stdout)
 	}
+
+	// A folder outside the layout, published with flags, is a partition too.
+	flat := filepath.Join(dir, "flat")
+	write(t, flat, "calls.csv", "customer_id,call_start,call_end\nc-1,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z\n")
+	write(t, flat, "calls_part2.csv.bz2", "BZh91AY&SY")
+	code, stdout, stderr = preflight(t, "publish", "--dry-run", "--bucket", "asapp-test-acme-imports-us-east-1",
+		"--feed-name", "call_center_issues", "--dt", "2024-05-01", "--format", "json", flat)
+	if code != 1 || !strings.Contains(stdout, `"rule": "file/binary"`) {
+		t.Errorf("exit %d, stderr %q:\n%s", code, stderr, stdout)
+	}
 }
