@@ -157,6 +157,16 @@ func upper(s string) string {
 	return s
 }
 
+// withoutFeed are the rules a file is checked for when no feed is known:
+// what the readers and the file's path show. Every other rule reads
+// records through a feed's schema, so listing it would pass what never ran.
+var withoutFeed = map[string]bool{
+	EncodingUTF8: true, EncodingBOM: true, EncodingControlChar: true,
+	FileEmpty: true, FileFormat: true, FileBinary: true, FileTooLarge: true, FileUnknownFeed: true,
+	CSVSyntax: true, JSONLSyntax: true, JSONLNotObject: true, JSONLBlankLine: true, JSONLDuplicateKey: true, JSONLTooDeep: true,
+	TargetPath: true, TargetFormat: true,
+}
+
 // applicable lists the rules that run on this file.
 func (fc *fileCtx) applicable() []string {
 	var ids []string
@@ -167,7 +177,7 @@ func (fc *fileCtx) applicable() []string {
 	}
 	loadCatalogue()
 	for _, in := range catSorted { // not Catalogue(): no copy per file
-		if fc.coll.sev[in.ID] == Off {
+		if fc.coll.sev[in.ID] == Off || fc.feed == nil && !withoutFeed[in.ID] && in.Needs != "target" {
 			continue
 		}
 		if in.ID == SchemaConstraint && (fc.feed == nil || !fc.feed.Custom) {

@@ -161,8 +161,8 @@ func (p *filePlan) pickFeed(head []byte, whole bool, opt Options) error {
 		return nil
 	}
 	if p.binary != "" {
-		// Nothing to infer from; the file/binary finding says why.
-		p.feed, _ = reg.Get("call_center")
+		// Nothing to infer from, and nothing is read: the file/binary
+		// finding says why, and no feed's rules are listed as passed.
 		return nil
 	}
 	m := matchHead(reg, head, p.format)
