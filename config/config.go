@@ -10,16 +10,22 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/preflight-data/preflight/internal/regular"
 	"github.com/preflight-data/preflight/rules"
 	"github.com/preflight-data/preflight/schemas"
 )
 
 // FileName is the config file searched for upward from the working directory.
 const FileName = ".preflight.yaml"
+
+// MaxBytes caps a config file: it is a few lines of settings, so anything
+// bigger is a mistake (or /dev/zero), not a config.
+const MaxBytes = 1 << 20
 
 // Config is a parsed .preflight.yaml.
 type Config struct {
@@ -29,12 +35,15 @@ type Config struct {
 	Feed string
 	// Feeds maps path globs to feeds; the first match wins.
 	Feeds []FeedGlob
+	// Exclude holds globs of paths a directory walk skips.
+	Exclude []string
 	// Severity overrides per rule ID (rules.Off disables).
 	Severity map[string]rules.Severity
 	// Registry holds built-in and custom feeds.
 	Registry *schemas.Registry
 	// Settings are rule parameters from rule-settings.
 	Settings rules.Settings
+	exclude  []excludeRE
 	// Defaults for flags the command line did not set.
 	FailOn     string
 	Format     string
@@ -49,10 +58,18 @@ type FeedGlob struct {
 	re    *regexp.Regexp
 }
 
+// excludeRE are the compiled Exclude globs, in order.
+type excludeRE struct {
+	glob string
+	re   *regexp.Regexp
+}
+
 type rawConfig struct {
 	Feed         string            `yaml:"feed"`
 	Feeds        []rawGlob         `yaml:"feeds"`
 	CustomFeeds  map[string]string `yaml:"custom-feeds"`
+	SchemaDirs   []string          `yaml:"schema-dirs"`
+	Exclude      []string          `yaml:"exclude"`
 	Rules        map[string]string `yaml:"rules"`
 	FailOn       string            `yaml:"fail-on"`
 	Format       string            `yaml:"format"`
@@ -74,7 +91,7 @@ type rawRuleSettings struct {
 
 // knownKeys names the keys each part of the file takes, for messages.
 var knownKeys = map[string]string{
-	"config.rawConfig":       "feed, feeds, custom-feeds, rules, rule-settings, fail-on, format, max-per-rule, mode, dt",
+	"config.rawConfig":       "feed, feeds, exclude, custom-feeds, schema-dirs, rules, rule-settings, fail-on, format, max-per-rule, mode, dt",
 	"config.rawRuleSettings": "transcript/sampling-window, transcript/repeated-content",
 }
 
@@ -115,11 +132,20 @@ func Default() *Config {
 	return &Config{Severity: map[string]rules.Severity{}, Registry: schemas.NewRegistry()}
 }
 
-// Load reads and validates a config file. Custom feed schema paths are
-// relative to the config file's directory.
+// Load reads and validates a config file, which must be a regular file of
+// at most MaxBytes (or os.DevNull, an empty config). Custom feed schema paths are relative to the config
+// file's directory.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	if path == os.DevNull {
+		// The usual way to say "no config": it reads as empty.
+		return Parse(path, nil)
+	}
+	data, err := regular.Read(path, MaxBytes)
 	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, &Error{Path: path, Msg: err.Error()}
 	}
 	return Parse(path, data)
@@ -135,19 +161,19 @@ func Parse(path string, data []byte) (*Config, error) {
 	}
 	c := Default()
 	c.Path = path
-	for id, doc := range raw.CustomFeeds {
+	var opt schemas.FileOptions
+	for i, d := range raw.SchemaDirs {
+		if st, err := os.Stat(besideConfig(path, d)); err != nil || !st.IsDir() {
+			return nil, &Error{Path: path, Key: fmt.Sprintf("schema-dirs[%d]", i), Msg: fmt.Sprintf("%s is not a directory", d)}
+		}
+		opt.RefDirs = append(opt.RefDirs, besideConfig(path, d))
+	}
+	for _, id := range sortedIDs(raw.CustomFeeds) {
+		doc := raw.CustomFeeds[id]
 		if !validID(id) {
 			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: "a feed id is lowercase letters, digits and _"}
 		}
-		sp := doc
-		if !filepath.IsAbs(sp) {
-			sp = filepath.Join(filepath.Dir(path), sp)
-		}
-		b, err := os.ReadFile(sp)
-		if err != nil {
-			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: fmt.Sprintf("cannot read schema: %v", err)}
-		}
-		f, err := schemas.Compile(id, b)
+		f, err := schemas.CompileFile(id, besideConfig(path, doc), opt)
 		if err != nil {
 			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: fmt.Sprintf("%s: %v", doc, err)}
 		}
@@ -180,6 +206,18 @@ func Parse(path string, data []byte) (*Config, error) {
 			return nil, err
 		}
 		c.Feeds = append(c.Feeds, FeedGlob{Match: g.Match, Feed: id, re: globRegexp(g.Match)})
+	}
+	for i, g := range raw.Exclude {
+		if strings.TrimSpace(g) == "" {
+			return nil, &Error{Path: path, Key: fmt.Sprintf("exclude[%d]", i), Msg: "empty glob"}
+		}
+		c.Exclude = append(c.Exclude, g)
+		// "dir/**" and "dir/" also match dir itself, so the walk skips it whole.
+		dir := strings.TrimSuffix(strings.TrimSuffix(g, "**"), "/")
+		if dir != g && dir != "" && !strings.HasSuffix(dir, "*") {
+			c.exclude = append(c.exclude, excludeRE{g, globRegexp(dir)})
+		}
+		c.exclude = append(c.exclude, excludeRE{g, globRegexp(strings.TrimSuffix(g, "/"))})
 	}
 	for id, s := range raw.Rules {
 		if _, ok := rules.Lookup(id); !ok {
@@ -236,6 +274,19 @@ func (c *Config) ruleSettings(raw rawRuleSettings) error {
 	return nil
 }
 
+// Excluded returns the exclude: glob that matches a walked path (a file or a
+// directory, matched like feeds: globs: the path as walked, or its base
+// name), or "".
+func (c *Config) Excluded(path string) string {
+	p := filepath.ToSlash(path)
+	for _, g := range c.exclude {
+		if g.re.MatchString(p) || g.re.MatchString(filepath.Base(p)) {
+			return g.glob
+		}
+	}
+	return ""
+}
+
 // FeedFor returns the feed for a path from the globs, else the default feed.
 func (c *Config) FeedFor(path string) string {
 	p := filepath.ToSlash(path)
@@ -245,6 +296,23 @@ func (c *Config) FeedFor(path string) string {
 		}
 	}
 	return c.Feed
+}
+
+// besideConfig resolves a path written in the config against its directory.
+func besideConfig(config, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(config), p)
+}
+
+func sortedIDs(m map[string]string) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
 }
 
 func validID(s string) bool {

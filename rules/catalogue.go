@@ -14,6 +14,7 @@ const (
 	FileFormat          = "file/format"
 	FileBinary          = "file/binary"
 	FileTooLarge        = "file/record-too-large"
+	FileUnknownFeed     = "file/unknown-feed"
 
 	CSVSyntax          = "csv/syntax"
 	CSVFieldCount      = "csv/field-count"
@@ -85,6 +86,7 @@ var catalogue = []Info{
 	{ID: FileFormat, Severity: Error, Summary: "Content is not the format its name or format= segment says"},
 	{ID: FileBinary, Severity: Error, Summary: "File is binary or compressed, not CSV or JSONL text"},
 	{ID: FileTooLarge, Severity: Error, Summary: "Record larger than the reader's limit; it was skipped"},
+	{ID: FileUnknownFeed, Severity: Error, Summary: "Nothing decides which feed the file is; only format and encoding were checked"},
 
 	{ID: CSVSyntax, Severity: Error, Summary: "Malformed CSV: bare or unterminated quote, or data after a closing quote", Formats: csvOnly},
 	{ID: CSVFieldCount, Severity: Error, Summary: "Row has more or fewer fields than the header", Formats: csvOnly},

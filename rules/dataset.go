@@ -15,7 +15,7 @@ type dataset struct {
 	settings    Settings
 	mu          sync.Mutex
 	transcripts map[int]*transcriptFile
-	records     map[int]*dupFile
+	records     map[int]*fileRecords
 	names       map[int]string
 	stats       Stats
 }
@@ -27,7 +27,7 @@ func (d *dataset) addStats(s *Stats) {
 }
 
 func newDataset(s Settings) *dataset {
-	return &dataset{settings: s, transcripts: map[int]*transcriptFile{}, records: map[int]*dupFile{}, names: map[int]string{}}
+	return &dataset{settings: s, transcripts: map[int]*transcriptFile{}, records: map[int]*fileRecords{}, names: map[int]string{}}
 }
 
 func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
@@ -39,8 +39,12 @@ func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
 }
 
 func (d *dataset) addRecords(file int, name string, r *dupFile) {
+	fr := &fileRecords{table: r}
+	if r.n <= compactMax {
+		fr.list, fr.table = r.compact(), nil
+	}
 	d.mu.Lock()
-	d.records[file], d.names[file] = r, name
+	d.records[file], d.names[file] = fr, name
 	d.mu.Unlock()
 }
 
@@ -72,15 +76,8 @@ func (d *dataset) finishRecords(c *collector) {
 	type first struct{ file, line int32 }
 	seen := map[uint64]first{}
 	for _, fi := range keys {
-		f := d.records[fi]
+		list := d.records[fi].sorted()
 		// Sorted lines keep findings in file order even past the cap.
-		type hl struct {
-			h    uint64
-			line int32
-		}
-		list := make([]hl, 0, f.n)
-		f.each(func(h uint64, line int32) { list = append(list, hl{h, line}) })
-		sort.Slice(list, func(i, j int) bool { return list[i].line < list[j].line })
 		for _, e := range list {
 			if s, ok := seen[e.h]; ok {
 				c.report(Finding{Rule: RecordDuplicate, File: d.names[fi], Line: int(e.line), Col: 1,
@@ -90,7 +87,6 @@ func (d *dataset) finishRecords(c *collector) {
 			}
 			seen[e.h] = first{int32(fi), e.line}
 		}
-		f.free()
 		d.records[fi] = nil
 	}
 }

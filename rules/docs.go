@@ -75,6 +75,17 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z`,
 		Good: `conversation_externalId,sender_externalId,sender_role,text,timestamp
 3245556677,6433421,agent,"Happy to help",2022-03-16T18:42:24Z`,
 	},
+	"file/unknown-feed": {
+		Why:  "Each feed has its own columns, types and rules, and ASAPP imports a file by the FEED_NAME in its path. A file whose header or keys match no feed (a stray notes.csv beside real exports, an export with renamed columns) cannot be checked against any schema, so preflight checks only its format and encoding, and says so here instead of stopping the whole run.",
+		Spec: "ASAPP's automation will use the S3 filename of your upload when deciding how to process your data file, where the filename is formatted as follows:",
+		Fix:  "Name the feed: `--feed call_center`, `feed:` or a `feeds:` glob in .preflight.yaml, or lay the file out under FEED_NAME/version=N/format=F/dt=YYYY-MM-DD/. If the file is not an export for ASAPP, list it under `exclude:` in .preflight.yaml.",
+		Bad: `notes.csv:
+a,b,c
+1,2,3`,
+		Good: `calls.csv:
+customer_id,call_start,call_end
+cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z`,
+	},
 
 	// CSV.
 
@@ -223,7 +234,7 @@ cust-1001,2024-05-01T08:00:00Z,2024-05-01T08:12:30Z,30`,
 	"schema/type": {
 		Why:  "The spec's FORMAT column fixes each field's type (String, Integer, Decimal, Float, Bool, Timestamp); a value of another type, such as 600 sent as the string \"600\" or 12.5 in an Integer field, fails the import or loads as garbage.",
 		Spec: "",
-		Fix:  "Write each value in its field's type: in JSONL send numbers and booleans bare (`600`, `true`), not as strings; write Integer fields as whole numbers without fraction or exponent.",
+		Fix:  "Write each value in its field's type: in JSONL send numbers and booleans bare (`600`, `true`), not as strings; write Integer fields as whole numbers without fraction or exponent (`782`, not `782.00`: JSON Schema's integer allows a zero fraction, the spec's Integer does not).",
 		Bad:  `{"customer_id": "cust-1001", "call_start": "2024-05-01T08:00:00Z", "call_end": "2024-05-01T08:12:30Z", "time_in_queue": "600"}`,
 		Good: `{"customer_id": "cust-1001", "call_start": "2024-05-01T08:00:00Z", "call_end": "2024-05-01T08:12:30Z", "time_in_queue": 600}`,
 	},

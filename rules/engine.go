@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"sort"
 	"sync"
@@ -97,11 +98,24 @@ type ReadError struct {
 func (e *ReadError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
 func (e *ReadError) Unwrap() error { return e.Err }
 
-// Run checks files (already discovered; see Discover) and returns what it
-// found. The error is a *UsageError when the invocation cannot work (a feed
-// that cannot be decided), or an errors.Join of *ReadError for files that
-// could not be read — in that case the result still holds every other file.
+// Run checks files as named (see Walk for directories); RunInputs with
+// nothing skipped.
 func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
+	in := &Inputs{Files: make([]Input, len(files))}
+	for i, f := range files {
+		in.Files[i] = Input{Path: f}
+	}
+	return RunInputs(ctx, in, opt)
+}
+
+// RunInputs checks what Walk found and returns what it found. The error is
+// a *UsageError when the invocation cannot work (a flag no file can be
+// checked with), the context's error when the run was cancelled, or an
+// errors.Join of *ReadError for files that could not be read — in that case
+// the result still holds every other file, and the unreadable ones with
+// StatusUnreadable. A file whose feed cannot be decided is a finding on that
+// file (file/unknown-feed), never a reason to stop.
+func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 	start := time.Now()
 	if opt.Feeds == nil {
 		opt.Feeds = schemas.NewRegistry()
@@ -117,63 +131,23 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 		}
 		opt.Feed = f.ID
 	}
-	sev := severities(opt.Severity)
-	jobs := opt.Jobs
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
-
-	// Plan every file first: a feed that cannot be decided is a usage error
-	// and must stop the run before any work, with one clear message.
-	plans := make([]*filePlan, len(files))
-	var total int64
-	for i, path := range files {
-		p, err := planFile(path, opt)
-		if err != nil {
-			return nil, err
-		}
-		p.index = i
-		plans[i] = p
-		total += p.size
-	}
-
-	ds := newDataset(opt.Settings)
-	results := make([]fileOutcome, len(files))
-	var progress progressCounter
-	progress.total = total
-	progress.fn = opt.Progress
-
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				results[i] = checkFile(ctx, plans[i], opt, sev, ds, &progress)
-			}
-		}()
-	}
-	for i := range plans {
-		select {
-		case work <- i:
-		case <-ctx.Done():
-		}
-	}
-	close(work)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err := validateOptions(opt); err != nil {
 		return nil, err
 	}
-
-	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}, sev: sev}
+	sev := severities(opt.Severity)
+	results, err := checkAll(ctx, in.Files, opt, sev)
+	if err != nil {
+		return nil, err
+	}
+	ds := results.ds
+	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}, Skipped: in.Skipped, sev: sev}
 	var readErrs []error
 	byPath := map[string]*FileResult{}
 	colls := map[string]*collector{}
-	for i := range results {
-		o := &results[i]
+	for i := range results.files {
+		o := &results.files[i]
 		if o.err != nil {
-			readErrs = append(readErrs, &ReadError{Path: plans[i].display, Err: o.err})
+			readErrs = append(readErrs, &ReadError{Path: o.file.Path, Err: o.err})
 		}
 		res.Files = append(res.Files, o.file)
 		colls[o.file.Path] = o.coll
@@ -251,6 +225,68 @@ func severities(override map[string]Severity) map[string]Severity {
 		sev[id] = s
 	}
 	return sev
+}
+
+// outcomes is what the workers leave: one outcome per input, in input
+// order, and the dataset the cross-file rules finish.
+type outcomes struct {
+	files []fileOutcome
+	ds    *dataset
+}
+
+// checkAll checks files on opt.Jobs workers. On cancellation it returns at
+// once: a worker blocked reading a pipe or stdin is left behind, since the
+// process is ending.
+func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Severity) (*outcomes, error) {
+	jobs := opt.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	out := &outcomes{files: make([]fileOutcome, len(files)), ds: newDataset(opt.Settings)}
+	progress := progressCounter{fn: opt.Progress}
+	if opt.Progress != nil {
+		for _, f := range files {
+			if st, err := os.Stat(f.Path); f.Path != Stdin && err == nil && st.Mode().IsRegular() {
+				progress.total += st.Size()
+			}
+		}
+	}
+	work := make(chan int)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				out.files[i] = checkFile(ctx, files[i], i, opt, sev, out.ds, &progress)
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		for i := range files {
+			select {
+			case work <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out.files {
+		if u := out.files[i].usage; u != nil {
+			return nil, u
+		}
+	}
+	return out, nil
 }
 
 func feedIDs(r *schemas.Registry) []string {

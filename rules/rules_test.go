@@ -159,14 +159,14 @@ func TestSample(t *testing.T) {
 // run discovers and checks everything under dir in one run.
 func run(t *testing.T, dir string, opt rules.Options) *rules.Result {
 	t.Helper()
-	files, err := rules.Discover([]string{dir})
+	in, err := rules.Walk([]string{dir}, rules.WalkOptions{})
 	if err != nil {
-		t.Fatalf("Discover(%s): %v", dir, err)
+		t.Fatalf("Walk(%s): %v", dir, err)
 	}
 	opt.Now = fixedNow
 	opt.MaxPerRule = 0
 	opt.Jobs = 2
-	res, err := rules.Run(context.Background(), files, opt)
+	res, err := rules.RunInputs(context.Background(), in, opt)
 	if err != nil {
 		t.Fatalf("Run(%s): %v", dir, err)
 	}

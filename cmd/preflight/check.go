@@ -39,8 +39,11 @@ func checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "check CSV and JSONL files against the spec",
 		ArgsUsage: "FILE_OR_DIR...",
-		Description: `Checks every file (directories are walked for .csv, .jsonl and .ndjson)
-and reports every problem with file, line, column, field and a fix.
+		Description: `Checks every file and reports every problem with file, line, column,
+field and a fix. A named file is read as given (- is stdin; pipes work);
+directories are walked for .csv, .jsonl and .ndjson, other files in a
+partition folder fail, and everything else is listed as skipped (exclude:
+in .preflight.yaml skips more).
 
 Exit status: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 usage error, unreadable input or bad config.
@@ -164,15 +167,20 @@ func exitFor(res *rules.Result, failOn rules.Severity) int {
 }
 
 // runChecks runs the same checks as `preflight check` on paths and returns
-// the result. base carries what publish adds (target rules, their
-// findings, hashing). readErr lists files that could not be read (the
-// others were checked); err is a usage problem (exit 2) that stopped the
-// run, or errInterrupted.
+// the result. readErr lists files that could not be read (the others were
+// checked); err is a usage problem (exit 2) that stopped the run, or
+// errInterrupted.
 func runChecks(c *cli.Context, s *settings, paths []string, base rules.Options) (res *rules.Result, readErr error, err error) {
-	files, err := rules.Discover(paths)
+	in, err := rules.Walk(paths, rules.WalkOptions{Exclude: s.cfg.Excluded})
 	if err != nil {
 		return nil, nil, cli.Exit(err.Error(), 2)
 	}
+	return runInputs(c, s, in, base)
+}
+
+// runInputs is runChecks on files already walked. base carries what
+// publish adds (target rules, their findings, hashing).
+func runInputs(c *cli.Context, s *settings, in *rules.Inputs, base rules.Options) (res *rules.Result, readErr error, err error) {
 	opt := base
 	opt.Feeds = s.cfg.Registry
 	opt.Feed = s.feed
@@ -186,11 +194,11 @@ func runChecks(c *cli.Context, s *settings, paths []string, base rules.Options) 
 	if !c.IsSet("max-per-rule") && s.cfg.MaxPerRule != nil {
 		opt.MaxPerRule = *s.cfg.MaxPerRule
 	}
-	bar := newProgress(c, files)
+	bar := newProgress(c, in.Files)
 	if bar != nil {
 		opt.Progress = func(done, total int64) { _ = bar.Set64(done) }
 	}
-	res, err = rules.Run(c.Context, files, opt)
+	res, err = rules.RunInputs(c.Context, in, opt)
 	if bar != nil {
 		_ = bar.Finish()
 		_ = bar.Clear()
@@ -210,7 +218,7 @@ func runChecks(c *cli.Context, s *settings, paths []string, base rules.Options) 
 // errInterrupted ends a check cut short by SIGINT or SIGTERM: exit 130, the
 // shell's code for a command ended by Ctrl-C, and no report that could be
 // mistaken for a complete one.
-var errInterrupted = cli.Exit("interrupted", 130)
+var errInterrupted = cli.Exit("interrupted: nothing was reported", 130)
 
 func readErrMessage(err error) string {
 	var parts []string
@@ -230,13 +238,13 @@ func unwrapAll(err error) []error {
 // progressMin is the input size below which a bar would only flicker.
 const progressMin = 64 << 20
 
-func newProgress(c *cli.Context, files []string) *progressbar.ProgressBar {
+func newProgress(c *cli.Context, files []rules.Input) *progressbar.ProgressBar {
 	if c.Bool("no-progress") || os.Getenv("CI") != "" || !isatty.IsTerminal(os.Stderr.Fd()) {
 		return nil
 	}
 	var total int64
 	for _, f := range files {
-		if st, err := os.Stat(f); err == nil {
+		if st, err := os.Stat(f.Path); f.Path != rules.Stdin && err == nil && st.Mode().IsRegular() {
 			total += st.Size()
 		}
 	}

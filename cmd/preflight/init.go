@@ -24,10 +24,19 @@ const starterConfig = `# preflight configuration (https://github.com/preflight-d
 #   - match: "**/chats_*.csv"
 #     feed: transcripts
 
+# Paths a directory walk skips (globs like feeds:); listed as skipped in reports.
+# exclude:
+#   - "exports/tmp/**"
+#   - "*.bak"
+
 # Custom feeds from your own JSON Schema (paths relative to this file).
 # Properties in document order are the CSV column order.
 # custom-feeds:
 #   chat_tags: schemas/chat_tags.json
+# A schema's $ref may point within it (#/definitions/x) or to files beside
+# it; never to the network. More directories for $ref files:
+# schema-dirs:
+#   - /srv/shared-schemas
 
 # Severity per rule: error, warning, note or off (preflight rules lists IDs).
 rules:

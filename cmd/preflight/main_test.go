@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -100,12 +101,44 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// TestFeedCannotBeInferred: a file of no known feed beside real exports is
+// an error finding on that file; the others are checked and every report is
+// written (it used to stop the run with exit 2 and no report).
 func TestFeedCannotBeInferred(t *testing.T) {
 	dir := t.TempDir()
-	f := write(t, dir, "mystery.csv", "a,b\n1,2\n")
-	code, _, stderr := preflight(t, "check", f)
-	if code != 2 || !strings.Contains(stderr, "--feed") {
-		t.Fatalf("exit %d, stderr %q: want 2 and a hint to pass --feed", code, stderr)
+	write(t, dir, "exports/chats.csv", goodTranscript)
+	write(t, dir, "exports/notes.csv", "a,b,c\n1,2,3\n")
+	sarif := filepath.Join(dir, "out.sarif")
+	code, stdout, stderr := preflight(t, "check", "--format", "json", "--report", "sarif="+sarif, filepath.Join(dir, "exports"))
+	if code != 1 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q: want 1 and no usage error", code, stderr)
+	}
+	var rep struct {
+		Files []struct {
+			Path    string
+			Feed    string
+			Records int
+			Status  string
+			Rules   []string
+		}
+		Findings []struct{ Rule, File, Fix string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Files) != 2 || rep.Files[0].Feed != "transcripts" || rep.Files[0].Records != 2 || rep.Files[1].Status != "checked" {
+		t.Fatalf("files: %+v", rep.Files)
+	}
+	// Without a feed only format and encoding are checked; the rules that
+	// need one did not run, so they are not listed (JUnit would pass them).
+	if r := strings.Join(rep.Files[1].Rules, " "); strings.Contains(r, "schema/") || !strings.Contains(r, "csv/syntax") || !strings.Contains(r, "file/unknown-feed") {
+		t.Errorf("rules applied to notes.csv: %s", r)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Rule != "file/unknown-feed" || !strings.HasSuffix(rep.Findings[0].File, "notes.csv") || !strings.Contains(rep.Findings[0].Fix, "--feed") {
+		t.Errorf("findings: %+v", rep.Findings)
+	}
+	if b, err := os.ReadFile(sarif); err != nil || !strings.Contains(string(b), "file/unknown-feed") {
+		t.Errorf("SARIF report: %v", err)
 	}
 }
 
@@ -262,5 +295,18 @@ func TestDocsInSync(t *testing.T) {
 	}
 	if s != want {
 		t.Errorf("README.md's rule table is out of date: run go test ./cmd/preflight -run TestDocsInSync -update")
+	}
+}
+
+// TestExcludeFromConfig: exclude: globs skip paths in a walked directory;
+// the report lists them as skipped, with the glob.
+func TestExcludeFromConfig(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "exports/chats.csv", goodTranscript)
+	write(t, dir, "exports/notes.csv", "a,b,c\n1,2,3\n")
+	cfg := write(t, dir, ".preflight.yaml", "exclude:\n  - \"notes.csv\"\n")
+	code, stdout, stderr := preflight(t, "check", "--config", cfg, "--format", "json", filepath.Join(dir, "exports"))
+	if code != 0 || !strings.Contains(stdout, `"reason": "excluded by \"notes.csv\" in the config"`) || strings.Contains(stdout, `"rule": "file/unknown-feed"`) {
+		t.Errorf("exit %d, stderr %q:\n%s", code, stderr, stdout)
 	}
 }

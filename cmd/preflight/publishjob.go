@@ -22,7 +22,8 @@ import (
 type publishJob struct {
 	c          *cli.Context
 	started    time.Time
-	files      []string
+	inputs     *rules.Inputs // what is checked: the files, and strays in their folders
+	files      []string      // what is uploaded
 	base       layout.Target
 	creds      *publish.Credentials
 	bucketFrom string
@@ -47,7 +48,13 @@ func newPublishJob(c *cli.Context) (*publishJob, error) {
 		return nil, usage("publish needs at least one FILE")
 	}
 	var err error
-	if j.files, err = expandFiles(c.Args().Slice()); err != nil {
+	if j.settings, err = loadSettings(c); err != nil {
+		return nil, err
+	}
+	if err := gatesKept(j.settings); err != nil {
+		return nil, err
+	}
+	if j.inputs, j.files, err = publishInputs(c.Args().Slice(), j.settings); err != nil {
 		return nil, usage(err.Error())
 	}
 	ff, err := formatOfFiles(j.files)
@@ -55,12 +62,6 @@ func newPublishJob(c *cli.Context) (*publishJob, error) {
 		return nil, usage(err.Error())
 	}
 	if j.base, j.creds, j.bucketFrom, err = resolveTarget(c, j.files, ff); err != nil {
-		return nil, err
-	}
-	if j.settings, err = loadSettings(c); err != nil {
-		return nil, err
-	}
-	if err := gatesKept(j.settings); err != nil {
 		return nil, err
 	}
 	if j.opts, err = publishOptions(c); err != nil {
@@ -170,7 +171,7 @@ var errChecksFailed = errors.New("checks failed: nothing uploaded")
 func (j *publishJob) check() (*rules.Result, error) {
 	opt := rules.Options{Target: true, Hash: true,
 		Extra: publish.TargetFindings(j.base, j.settings.feed, j.bucketFrom, j.files, time.Now())}
-	res, readErr, err := runChecks(j.c, j.settings, j.files, opt)
+	res, readErr, err := runInputs(j.c, j.settings, j.inputs, opt)
 	if err != nil {
 		return nil, err
 	}
