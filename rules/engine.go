@@ -289,14 +289,6 @@ func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Se
 	return out, nil
 }
 
-func feedIDs(r *schemas.Registry) []string {
-	var ids []string
-	for _, f := range r.All() {
-		ids = append(ids, f.ID)
-	}
-	return ids
-}
-
 type progressCounter struct {
 	mu    sync.Mutex
 	done  int64
