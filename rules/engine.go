@@ -32,10 +32,9 @@ type Options struct {
 	Jobs int
 	// Now anchors timestamp/range ("more than 24 h in the future"); zero = time.Now().
 	Now time.Time
-	// Target enables the target/* rules in the rule list (publish adds their findings).
+	// Target enables the target/* rules in the rule list (publish adds
+	// their findings after the run, through Result.Report).
 	Target bool
-	// Extra findings to merge (publish's target rules); counted like any other.
-	Extra []Finding
 	// Progress, when set, is called from worker goroutines with bytes read so far in total.
 	Progress func(done, total int64)
 	// Hash fingerprints every file as it is checked (FileResult.Digest), so
@@ -156,9 +155,6 @@ func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 	// they count under the file each finding points at.
 	runColl := newCollector(sev, 0)
 	ds.finish(runColl)
-	for _, f := range opt.Extra {
-		runColl.report(f)
-	}
 	for _, f := range runColl.kept {
 		c := colls[f.File]
 		if c == nil {

@@ -169,14 +169,18 @@ var errChecksFailed = errors.New("checks failed: nothing uploaded")
 // as it is read. A file that cannot be read stops the publish (exit 2):
 // nothing unchecked is uploaded.
 func (j *publishJob) check() (*rules.Result, error) {
-	opt := rules.Options{Target: true, Hash: true,
-		Extra: publish.TargetFindings(j.base, j.settings.feed, j.bucketFrom, j.files, time.Now())}
+	opt := rules.Options{Target: true, Hash: true}
 	res, readErr, err := runInputs(j.c, j.settings, j.inputs, opt)
 	if err != nil {
 		return nil, err
 	}
 	if readErr != nil {
 		return nil, cli.Exit(readErrMessage(readErr)+": nothing uploaded", 2)
+	}
+	// The target rules need no file's content: they report after the run,
+	// through the same door as every finding (severities, caps, counts).
+	for _, f := range publish.TargetFindings(j.base, j.settings.feed, j.bucketFrom, j.files, time.Now()) {
+		res.Report(f)
 	}
 	if j.settings.feed == "" {
 		// The feed was inferred by the checks; only now can the transcripts
