@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/preflight-data/preflight/internal/regular"
+	"github.com/preflight-data/preflight/layout"
 	"github.com/preflight-data/preflight/rules"
 	"github.com/preflight-data/preflight/schemas"
 )
@@ -234,10 +235,8 @@ func Parse(path string, data []byte) (*Config, error) {
 	default:
 		return nil, &Error{Path: path, Key: "fail-on", Msg: fmt.Sprintf("%q: use error, warning, note or never", raw.FailOn)}
 	}
-	switch raw.Mode {
-	case "", "incremental", "snapshot":
-	default:
-		return nil, &Error{Path: path, Key: "mode", Msg: fmt.Sprintf("%q: use incremental or snapshot", raw.Mode)}
+	if err := layout.CheckMode(raw.Mode); err != nil {
+		return nil, &Error{Path: path, Key: "mode", Msg: err.Error()}
 	}
 	if raw.MaxPerRule != nil && *raw.MaxPerRule < 0 {
 		return nil, &Error{Path: path, Key: "max-per-rule", Msg: "must be 0 (no cap) or more"}

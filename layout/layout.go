@@ -61,6 +61,40 @@ func (t Target) URI() string { return "s3://" + t.Bucket + "/" + t.Key() }
 // Snapshot reports whether the format asks ASAPP to replace the feed's data.
 func (t Target) Snapshot() bool { return strings.HasPrefix(t.Format, "snapshot_") }
 
+// The modes of a partition: incremental data is appended, a snapshot
+// replaces the feed. The format= segment says which (snapshot_ prefix).
+const (
+	Incremental = "incremental"
+	Snapshot    = "snapshot"
+)
+
+// Mode is the target's mode, from its format= segment.
+func (t Target) Mode() string {
+	if t.Snapshot() {
+		return Snapshot
+	}
+	return Incremental
+}
+
+// CheckMode refuses a mode other than incremental, snapshot or "" (not
+// given). Flags and config name the setting in front of the error.
+func CheckMode(mode string) error {
+	switch mode {
+	case "", Incremental, Snapshot:
+		return nil
+	}
+	return fmt.Errorf("%q: use incremental or snapshot", mode)
+}
+
+// FormatFor is the format= segment for a file format ("csv" or "jsonl")
+// in a mode: snapshot_csv for a CSV snapshot.
+func FormatFor(mode, fileFormat string) string {
+	if mode == Snapshot {
+		return "snapshot_" + fileFormat
+	}
+	return fileFormat
+}
+
 // FileFormat is the file type the format segment promises: "csv" or "jsonl".
 func (t Target) FileFormat() string { return strings.TrimPrefix(t.Format, "snapshot_") }
 

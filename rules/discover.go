@@ -81,19 +81,6 @@ func Walk(paths []string, opt WalkOptions) (*Inputs, error) {
 	return in, nil
 }
 
-// Discover is Walk without options, as a list of paths.
-func Discover(paths []string) ([]string, error) {
-	in, err := Walk(paths, WalkOptions{})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(in.Files))
-	for i, f := range in.Files {
-		out[i] = f.Path
-	}
-	return out, nil
-}
-
 type walker struct {
 	opt  WalkOptions
 	seen map[string]bool

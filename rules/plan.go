@@ -278,10 +278,7 @@ func (p *filePlan) pickPartition(opt Options) {
 			dt = p.target.DT
 		}
 		if mode == "" && layout.ValidFormat(p.target.Format) {
-			mode = "incremental"
-			if p.target.Snapshot() {
-				mode = "snapshot"
-			}
+			mode = p.target.Mode()
 		}
 	}
 	if dt == "" {
@@ -294,7 +291,7 @@ func (p *filePlan) pickPartition(opt Options) {
 	}
 	p.hasWindow = true
 	p.dt = dt
-	p.snapshot = mode == "snapshot"
+	p.snapshot = mode == layout.Snapshot
 	p.winStart = day.UnixNano()
 	p.wEnd = day.Add(24*3600e9).UnixNano() - 1
 }
@@ -302,10 +299,8 @@ func (p *filePlan) pickPartition(opt Options) {
 // validateOptions refuses flags no file can be checked with, before any
 // work: exit 2 with one message.
 func validateOptions(opt Options) error {
-	switch opt.Mode {
-	case "", "incremental", "snapshot":
-	default:
-		return &UsageError{Msg: fmt.Sprintf("--mode %q: use incremental or snapshot", opt.Mode)}
+	if err := layout.CheckMode(opt.Mode); err != nil {
+		return &UsageError{Msg: "--mode " + err.Error()}
 	}
 	if opt.DT != "" {
 		if _, err := layout.ParseDate(opt.DT); err != nil {
