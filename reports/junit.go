@@ -94,26 +94,7 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 		hostname = "localhost"
 	}
 
-	byFile := map[string][]rules.Finding{}
-	for _, f := range res.Findings {
-		byFile[f.File] = append(byFile[f.File], f)
-	}
-
-	files := make([]rules.FileResult, 0, len(res.Files))
-	known := map[string]bool{}
-	for _, fr := range res.Files {
-		files = append(files, fr)
-		known[fr.Path] = true
-	}
-	// Findings can name a file that was not checked itself (a dataset rule
-	// pointing elsewhere, or none at all); they still need a suite, or the
-	// report would pass what the run failed.
-	for _, p := range sortedKeys(byFile) {
-		if !known[p] {
-			files = append(files, rules.FileResult{Path: p})
-		}
-	}
-
+	files, byFile := junitFiles(res)
 	doc := junitSuites{Suites: make([]junitSuite, 0, len(files))}
 	for id, fr := range files {
 		name := fr.Path
@@ -178,6 +159,29 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// junitFiles is a suite's file each, with the findings by file. Findings
+// can name a file that was not checked itself (a dataset rule pointing
+// elsewhere, or none at all); they still need a suite, or the report would
+// pass what the run failed.
+func junitFiles(res *rules.Result) ([]rules.FileResult, map[string][]rules.Finding) {
+	byFile := map[string][]rules.Finding{}
+	for _, f := range res.Findings {
+		byFile[f.File] = append(byFile[f.File], f)
+	}
+	files := make([]rules.FileResult, 0, len(res.Files))
+	known := map[string]bool{}
+	for _, fr := range res.Files {
+		files = append(files, fr)
+		known[fr.Path] = true
+	}
+	for _, p := range sortedKeys(byFile) {
+		if !known[p] {
+			files = append(files, rules.FileResult{Path: p})
+		}
+	}
+	return files, byFile
 }
 
 // skippedSuite lists what a directory walk skipped, a skipped test case

@@ -116,6 +116,39 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 // file (file/unknown-feed), never a reason to stop.
 func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 	start := time.Now()
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	sev := severities(opt.Severity)
+	out, err := checkAll(ctx, in.Files, opt, sev)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}, Skipped: in.Skipped, sev: sev}
+	colls, readErrs := res.addFiles(out.files)
+	// Dataset rules see the whole run, so their findings come after all files;
+	// they count under the file each finding points at.
+	runColl := newCollector(sev, 0)
+	out.ds.finish(runColl)
+	for _, f := range runColl.kept {
+		c := colls[f.File]
+		if c == nil {
+			c = newCollector(sev, opt.MaxPerRule)
+			colls[f.File] = c
+		}
+		c.report(f)
+	}
+	res.tally(colls)
+	res.Rules = ranRules(res.Files, sev)
+	res.Stats = &out.ds.stats
+	res.Duration = time.Since(start)
+	return res, errors.Join(readErrs...)
+}
+
+// withDefaults fills in what the zero Options leave out and refuses
+// options no file can be checked with.
+func (opt Options) withDefaults() (Options, error) {
 	if opt.Feeds == nil {
 		opt.Feeds = schemas.NewRegistry()
 	}
@@ -126,52 +159,43 @@ func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 		// A FEED_NAME alias (call_center_issues) names the feed as well as its ID.
 		f, err := opt.Feeds.Resolve(opt.Feed)
 		if err != nil {
-			return nil, &UsageError{Msg: err.Error()}
+			return opt, &UsageError{Msg: err.Error()}
 		}
 		opt.Feed = f.ID
 	}
-	if err := validateOptions(opt); err != nil {
-		return nil, err
-	}
-	sev := severities(opt.Severity)
-	results, err := checkAll(ctx, in.Files, opt, sev)
-	if err != nil {
-		return nil, err
-	}
-	ds := results.ds
-	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}, Skipped: in.Skipped, sev: sev}
+	return opt, validateOptions(opt)
+}
+
+// addFiles puts every file's outcome into the result, in input order, and
+// returns each file's collector by path, and the files that could not be
+// read.
+func (r *Result) addFiles(files []fileOutcome) (map[string]*collector, []error) {
+	colls := make(map[string]*collector, len(files))
 	var readErrs []error
-	byPath := map[string]*FileResult{}
-	colls := map[string]*collector{}
-	for i := range results.files {
-		o := &results.files[i]
+	for i := range files {
+		o := &files[i]
 		if o.err != nil {
 			readErrs = append(readErrs, &ReadError{Path: o.file.Path, Err: o.err})
 		}
-		res.Files = append(res.Files, o.file)
+		r.Files = append(r.Files, o.file)
 		colls[o.file.Path] = o.coll
 	}
-	// Dataset rules see the whole run, so their findings come after all files;
-	// they count under the file each finding points at.
-	runColl := newCollector(sev, 0)
-	ds.finish(runColl)
-	for _, f := range runColl.kept {
-		c := colls[f.File]
-		if c == nil {
-			c = newCollector(sev, opt.MaxPerRule)
-			colls[f.File] = c
-		}
-		c.report(f)
-	}
-	// A finding may point at something that is not a checked file (a bucket,
-	// a credentials file): it still needs a home in reports.
+	return colls, readErrs
+}
+
+// tally turns the collectors into the result: each file's totals, counts
+// and rules, the kept findings sorted, and what the caps left out. A
+// finding may point at something that is not a checked file (a bucket, a
+// credentials file): it still gets a FileResult, so reports can place it.
+func (r *Result) tally(colls map[string]*collector) {
 	for path := range colls {
-		if !hasFile(res.Files, path) {
-			res.Files = append(res.Files, FileResult{Path: path})
+		if !hasFile(r.Files, path) {
+			r.Files = append(r.Files, FileResult{Path: path})
 		}
 	}
-	for i := range res.Files {
-		byPath[res.Files[i].Path] = &res.Files[i]
+	byPath := make(map[string]*FileResult, len(r.Files))
+	for i := range r.Files {
+		byPath[r.Files[i].Path] = &r.Files[i]
 	}
 	for path, c := range colls {
 		fr := byPath[path]
@@ -179,36 +203,39 @@ func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 		fr.Counts = c.counts
 		for rule, n := range c.counts {
 			if c.max > 0 && n > int64(c.max) {
-				res.Omitted[rule] += n - int64(c.max)
+				r.Omitted[rule] += n - int64(c.max)
 			}
 			if !contains(fr.Rules, rule) {
 				fr.Rules = append(fr.Rules, rule)
 			}
 		}
 		sort.Strings(fr.Rules)
-		res.Findings = append(res.Findings, c.kept...)
+		r.Findings = append(r.Findings, c.kept...)
 	}
-	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
-	SortFindings(res.Findings)
-	if len(res.Omitted) == 0 {
-		res.Omitted = nil
+	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
+	SortFindings(r.Findings)
+	if len(r.Omitted) == 0 {
+		r.Omitted = nil
 	}
+}
 
+// ranRules is the metadata of every rule that ran on some file and is not
+// off, at the severity in force.
+func ranRules(files []FileResult, sev map[string]Severity) []Info {
 	ran := map[string]bool{}
-	for _, f := range res.Files {
+	for _, f := range files {
 		for _, id := range f.Rules {
 			ran[id] = true
 		}
 	}
+	var out []Info
 	for _, in := range Catalogue() {
 		if ran[in.ID] && sev[in.ID] != Off {
 			in.Severity = sev[in.ID]
-			res.Rules = append(res.Rules, in)
+			out = append(out, in)
 		}
 	}
-	res.Stats = &ds.stats
-	res.Duration = time.Since(start)
-	return res, errors.Join(readErrs...)
+	return out
 }
 
 // severities is every rule's default severity, overridden by config.
