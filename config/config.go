@@ -7,10 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -184,7 +185,7 @@ func (c *Config) customFeeds(raw *rawConfig) error {
 		}
 		opt.RefDirs = append(opt.RefDirs, besideConfig(c.Path, d))
 	}
-	for _, id := range sortedIDs(raw.CustomFeeds) {
+	for _, id := range slices.Sorted(maps.Keys(raw.CustomFeeds)) {
 		doc := raw.CustomFeeds[id]
 		if !validID(id) {
 			return &Error{Path: c.Path, Key: "custom-feeds." + id, Msg: "a feed id is lowercase letters, digits and _"}
@@ -253,7 +254,7 @@ func (c *Config) excludes(raw *rawConfig) error {
 // severities reads rules:, in ID order, so the first bad entry is always
 // the one named.
 func (c *Config) severities(raw *rawConfig) error {
-	for _, id := range sortedIDs(raw.Rules) {
+	for _, id := range slices.Sorted(maps.Keys(raw.Rules)) {
 		if _, ok := rules.Lookup(id); !ok {
 			return &Error{Path: c.Path, Key: "rules." + id, Msg: "no such rule (preflight rules lists them)"}
 		}
@@ -339,15 +340,6 @@ func besideConfig(config, p string) string {
 		return p
 	}
 	return filepath.Join(filepath.Dir(config), p)
-}
-
-func sortedIDs(m map[string]string) []string {
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
 }
 
 func validID(s string) bool {

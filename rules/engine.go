@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -205,7 +206,7 @@ func (r *Result) tally(colls map[string]*collector) {
 			if c.max > 0 && n > int64(c.max) {
 				r.Omitted[rule] += n - int64(c.max)
 			}
-			if !contains(fr.Rules, rule) {
+			if !slices.Contains(fr.Rules, rule) {
 				fr.Rules = append(fr.Rules, rule)
 			}
 		}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -115,7 +116,7 @@ type scope struct {
 
 // appliesTo reports whether the rule runs on a file of this scope.
 func (i *Info) appliesTo(s scope) bool {
-	if len(i.Feeds) > 0 && !contains(i.Feeds, s.feed) || len(i.Formats) > 0 && !contains(i.Formats, s.format) {
+	if len(i.Feeds) > 0 && !slices.Contains(i.Feeds, s.feed) || len(i.Formats) > 0 && !slices.Contains(i.Formats, s.format) {
 		return false
 	}
 	n := i.Needs
@@ -161,13 +162,4 @@ func (i Info) Name() string {
 		out = append(out, c)
 	}
 	return string(out)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -1,5 +1,7 @@
 package rules
 
+import "slices"
+
 // The record/ rules.
 const (
 	RecordDuplicate = "record/duplicate"
@@ -21,7 +23,7 @@ var ruleRecordDuplicate = Info{
 // pass, within their conversation, instead.
 var duplicateCheck = &check{
 	start: func(fc *fileCtx) bool {
-		if contains(tr, fc.feed.ID) || fc.coll.sev[RecordDuplicate] == Off {
+		if slices.Contains(tr, fc.feed.ID) || fc.coll.sev[RecordDuplicate] == Off {
 			return false
 		}
 		fc.dup = newDupFile()
