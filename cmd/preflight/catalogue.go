@@ -96,6 +96,7 @@ func family(name string) []rules.Info {
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // examples hold "==> path <==" labels
 	return enc.Encode(v)
 }
 
