@@ -133,7 +133,7 @@ func (b *builder) readLeases(ctx context.Context, api API) error {
 // report turns the partitions into the report, with the missing days.
 func (b *builder) report() *Report {
 	r := &Report{Bucket: b.o.Bucket, Root: strings.Trim(b.o.Root, "/"), Feeds: b.o.Feeds, Since: b.o.Since, Until: b.o.Until,
-		Generated: b.o.Now.UTC(), Stray: b.strays}
+		Generated: b.o.Now.UTC().Truncate(time.Second), Stray: b.strays}
 	for _, a := range b.parts {
 		if b.inRange(a.t.DT) {
 			r.Partitions = append(r.Partitions, b.row(a))

@@ -2,6 +2,9 @@ package status
 
 import (
 	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -149,9 +152,9 @@ func TestMissingRange(t *testing.T) {
 	}
 }
 
-// TestTableFoldsGoodRuns: a run of complete, on-time days is one row; a
-// late or bad day breaks it and shows on its own.
-func TestTableFoldsGoodRuns(t *testing.T) {
+// TestTableFoldsRuns: a run of days that read alike is one row; a day
+// that reads otherwise (late) breaks it and shows on its own.
+func TestTableFoldsRuns(t *testing.T) {
 	var objs []object
 	for _, d := range []string{"01", "02", "03", "04", "05", "06"} {
 		p := "cc/version=1/format=csv/dt=2024-05-" + d + "/"
@@ -178,14 +181,34 @@ func TestTableFoldsGoodRuns(t *testing.T) {
 	}
 }
 
-// TestHTMLEscapes: keys and notes are text, never markup.
+// TestHTMLEscapes: keys and notes are text, never markup, and the page is
+// well-formed (as the audit report is: xmllint reads it).
 func TestHTMLEscapes(t *testing.T) {
-	r := build(Options{}, ob("<script>x</script>.csv", 1, "2024-05-01 10:00:00"))
+	objs := []object{ob("<script>x</script>.csv", 1, "2024-05-01 10:00:00")}
+	for _, d := range []string{"01", "02", "03", "05"} {
+		objs = append(objs, ob("cc/version=1/format=csv/dt=2024-05-"+d+"/a&b.csv", 1, "2024-05-01 10:00:00"))
+	}
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, r, WriteOptions{Tool: "preflight test"}); err != nil {
+	if err := WriteHTML(&buf, build(Options{}, objs...), WriteOptions{Tool: "preflight test"}); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(buf.String(), "<script") || !strings.Contains(buf.String(), "&lt;script&gt;") {
-		t.Fatalf("not escaped:\n%s", buf.String())
+	out := buf.String()
+	if strings.Contains(out, "<script") || !strings.Contains(out, "&lt;script&gt;") {
+		t.Fatalf("not escaped:\n%s", out)
+	}
+	d := xml.NewDecoder(strings.NewReader(strings.TrimPrefix(out, "<!DOCTYPE html>\n")))
+	for {
+		_, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("not well-formed: %v\n%s", err, out)
+		}
+	}
+	for _, want := range []string{`data-state="pending"`, `data-state="missing"`, "<code>2024-05-01</code> … <code>2024-05-03</code> (3)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("page lacks %q", want)
+		}
 	}
 }

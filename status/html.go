@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"strings"
 
 	"github.com/preflight-data/preflight/reports"
 )
@@ -13,6 +14,7 @@ import (
 const htmlExtra = `
 .cards { grid-template-columns: repeat(4, 1fr); }
 td.state { white-space: nowrap; }
+td.note { min-width: 14em; }
 `
 
 // WriteHTML writes the report as one self-contained page in the audit
@@ -61,6 +63,14 @@ func htmlCards(h func(string, ...any), r *Report) {
 	h("</section>\n")
 }
 
+// htmlDay is the day column; a folded run may wrap between its ends.
+func htmlDay(l *line) string {
+	if l.n > 1 {
+		return fmt.Sprintf("<code>%s</code> … <code>%s</code> (%d)", html.EscapeString(label(&l.Partition)), html.EscapeString(l.last), l.n)
+	}
+	return "<code>" + html.EscapeString(label(&l.Partition)) + "</code>"
+}
+
 func classIf(cond bool, class string) string {
 	if cond {
 		return class
@@ -88,14 +98,17 @@ func htmlPartitions(h func(string, ...any), r *Report) {
 	h("<table><thead><tr><th>Feed</th><th class=\"num\">Version</th><th>Format</th><th>Day</th><th>State</th>" +
 		"<th class=\"num\">Objects</th><th class=\"num\">Size</th><th>_SUCCESS (UTC)</th><th>Note</th></tr></thead><tbody>\n")
 	for _, l := range lines(r.Partitions) {
-		late := ""
+		late, size := "", ""
 		if l.Late {
 			late = " <span class=\"sev warning\">late</span>"
 		}
-		h("<tr data-state=\"%s\"><td class=\"mono\">%s</td><td class=\"num\">%s</td><td>%s</td><td class=\"mono\">%s</td>"+
-			"<td class=\"state\"><span class=\"sev %s\">%s</span>%s</td><td class=\"num\">%d</td><td class=\"num\">%s</td><td class=\"mono\">%s</td><td>%s</td></tr>\n",
-			l.State, esc(l.Feed), version(l.Version), esc(l.Format), esc(l.when()), chip(l.State), l.State, late,
-			l.Objects, fmtBytes(l.Bytes), l.successAt(), esc(l.Note))
+		if l.Objects > 0 {
+			size = fmtBytes(l.Bytes)
+		}
+		h("<tr data-state=\"%s\"><td><code>%s</code></td><td class=\"num\">%s</td><td>%s</td><td>%s</td>"+
+			"<td class=\"state\"><span class=\"sev %s\">%s</span>%s</td><td class=\"num\">%d</td><td class=\"num\">%s</td><td><code>%s</code></td><td class=\"note\">%s</td></tr>\n",
+			l.State, esc(l.Feed), version(l.Version), esc(l.Format), htmlDay(&l), chip(l.State), l.State, late,
+			l.Objects, size, l.successAt(), esc(l.Note))
 	}
 	h("</tbody></table>\n")
 }
@@ -107,10 +120,11 @@ func htmlStrays(h func(string, ...any), r *Report) {
 		h("<div class=\"empty\">None: every key is in a partition.</div>\n")
 		return
 	}
+	h("<p class=\"muted\">Keys under <code>%s</code> that follow no layout: the import never reads them.</p>\n", esc(r.URI()))
 	h("<table><thead><tr><th>Key</th><th class=\"num\">Size</th><th>Modified (UTC)</th><th>Why</th></tr></thead><tbody>\n")
 	for _, s := range r.Stray {
-		h("<tr><td class=\"mono\">%s</td><td class=\"num\">%s</td><td class=\"mono\">%s</td><td>%s</td></tr>\n",
-			esc(s.URI), fmtBytes(s.Bytes), s.Modified.UTC().Format("2006-01-02 15:04:05"), esc(s.Reason))
+		h("<tr><td class=\"mono\">%s</td><td class=\"num\">%s</td><td><code>%s</code></td><td>%s</td></tr>\n",
+			esc(strings.TrimPrefix(s.URI, r.URI())), fmtBytes(s.Bytes), s.Modified.UTC().Format("2006-01-02 15:04:05"), esc(s.Reason))
 	}
 	h("</tbody></table>\n")
 }

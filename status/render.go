@@ -42,22 +42,23 @@ func WriteJSON(w io.Writer, r *Report) error {
 }
 
 // line is one row of the human formats: a partition, or a run of
-// consecutive complete, on-time partitions of one series folded into one
-// row so a year of good days does not bury the one bad day.
+// consecutive partitions of one series that read alike (same state, same
+// lateness, same note) folded into one row, so ten years of good days do
+// not bury the one bad day, and a month-long gap is one row.
 type line struct {
 	Partition
 	last string // the run's last partition label ("" for a single one)
 	n    int    // partitions in the row
 }
 
-// minRun is the shortest run of good partitions folded into one row.
+// minRun is the shortest run folded into one row.
 const minRun = 3
 
 func lines(ps []Partition) []line {
 	var out []line
 	for i := 0; i < len(ps); {
 		j := i + 1
-		for j < len(ps) && foldable(&ps[i], &ps[j]) && foldable(&ps[j-1], &ps[j]) {
+		for j < len(ps) && alike(&ps[i], &ps[j]) {
 			j++
 		}
 		if j-i < minRun {
@@ -77,11 +78,11 @@ func lines(ps []Partition) []line {
 	return out
 }
 
-// foldable says b may share a row with a: both complete, on time, without
-// a note, in one series.
-func foldable(a, b *Partition) bool {
-	good := func(p *Partition) bool { return p.State == Complete && !p.Late && p.Note == "" }
-	return good(a) && good(b) && a.Feed == b.Feed && a.Version == b.Version && a.Format == b.Format
+// alike says b may share a row with a: one series, one state, one
+// lateness, one note.
+func alike(a, b *Partition) bool {
+	return a.Feed == b.Feed && a.Version == b.Version && a.Format == b.Format &&
+		a.State == b.State && a.Late == b.Late && a.Note == b.Note
 }
 
 // label is a partition's day, with its hour and minute if any.

@@ -81,11 +81,17 @@ func CreateBucket(tb testing.TB, c *s3.Client, bucket string) {
 	}
 }
 
-// Put writes an object with a plain PutObject.
+// Put writes an object to Bucket with a plain PutObject.
 func Put(tb testing.TB, c *s3.Client, key string, body []byte) {
 	tb.Helper()
+	PutTo(tb, c, Bucket, key, body)
+}
+
+// PutTo writes an object to a bucket with a plain PutObject.
+func PutTo(tb testing.TB, c *s3.Client, bucket, key string, body []byte) {
+	tb.Helper()
 	_, err := c.PutObject(context.Background(), &s3.PutObjectInput{
-		Bucket: aws.String(Bucket), Key: aws.String(key), Body: strings.NewReader(string(body)),
+		Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader(string(body)),
 		ContentLength: aws.Int64(int64(len(body))),
 	})
 	if err != nil {
