@@ -28,11 +28,12 @@ func (c *Client) object(bucket, key string, size int64, etag string) *object {
 func (ob *object) uri() string { return Scheme + ob.bucket + "/" + ob.key }
 
 // ChangedError says an object was overwritten or deleted while it was
-// being read.
+// being read. Its message leaves the URI to the engine, which reports the
+// input's path beside it.
 type ChangedError struct{ URI string }
 
 func (e *ChangedError) Error() string {
-	return e.URI + " changed while it was being read (its ETag is no longer the one listed); check it again"
+	return "changed while it was being read (its ETag is no longer the one listed); check it again"
 }
 
 // Open streams the object: one GET for a small one, parallel ranged GETs,
@@ -62,7 +63,7 @@ func (ob *object) get(ctx context.Context, from, to int64) (io.ReadCloser, error
 	case httpStatus(err) == http.StatusPreconditionFailed || notFound(err):
 		return nil, &ChangedError{URI: ob.uri()}
 	}
-	return nil, &Error{Op: "read", URI: ob.uri(), Err: err}
+	return nil, &Error{Op: "read", Err: err}
 }
 
 // quietChecksums keeps the SDK from logging, on stderr, each ranged GET
@@ -126,7 +127,7 @@ func (s *streamReader) fail(err error) {
 		err = io.ErrUnexpectedEOF
 	}
 	if s.attempts >= maxAttempts || !retryable(s.ctx, err) {
-		s.err = &Error{Op: "read", URI: s.ob.uri(), Err: fmt.Errorf("at byte %d of %d: %w", s.off, s.ob.size, err)}
+		s.err = &Error{Op: "read", Err: fmt.Errorf("at byte %d of %d: %w", s.off, s.ob.size, err)}
 	}
 }
 

@@ -70,7 +70,7 @@ func (r *rangedReader) fetch(ctx context.Context, p *part) {
 		if attempt >= maxAttempts || !retryable(ctx, err) {
 			var ch *ChangedError
 			if !errors.As(err, &ch) {
-				err = &Error{Op: "read", URI: r.ob.uri(), Err: fmt.Errorf("bytes %d-%d: %w", p.off, p.off+p.n-1, err)}
+				err = &Error{Op: "read", Err: fmt.Errorf("bytes %d-%d: %w", p.off, p.off+p.n-1, err)}
 			}
 			p.err = err
 			return
@@ -101,7 +101,7 @@ func (r *rangedReader) next() error {
 		r.err = io.EOF
 		if r.off < r.ob.size {
 			// The queue closed early: the run was cancelled.
-			r.err = fmt.Errorf("read %s: stopped at byte %d: %w", r.ob.uri(), r.off, context.Canceled)
+			r.err = fmt.Errorf("read stopped at byte %d: %w", r.off, context.Canceled)
 		}
 		return r.err
 	}

@@ -94,13 +94,19 @@ func Split(uri string) (bucket, key string, err error) {
 	return bucket, key, nil
 }
 
-// Error is a failed S3 request, with the URI it was about.
+// Error is a failed S3 request, with the URI it was about; URI is empty
+// for a read of an input, whose path the engine reports beside it.
 type Error struct {
 	Op, URI string
 	Err     error
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%s %s: %s", e.Op, e.URI, Describe(e.Err)) }
+func (e *Error) Error() string {
+	if e.URI == "" {
+		return fmt.Sprintf("%s: %s", e.Op, Describe(e.Err))
+	}
+	return fmt.Sprintf("%s %s: %s", e.Op, e.URI, Describe(e.Err))
+}
 
 func (e *Error) Unwrap() error { return e.Err }
 

@@ -18,6 +18,7 @@ func s3Flags(what string) []cli.Flag {
 		&cli.StringFlag{Name: "credentials", Usage: what + "the tab-separated `FILE` ASAPP sent (id, secret, bucket, sub-folder); else the standard AWS chain"},
 		&cli.StringFlag{Name: "endpoint", Usage: what + "S3-compatible endpoint `URL` (http:// only to loopback; AWS_ENDPOINT_URL and the shared config pass the same guard)"},
 		&cli.StringFlag{Name: "region", Value: publish.DefaultRegion, Usage: what + "AWS `REGION`"},
+		&cli.IntFlag{Name: "max-attempts", Value: 10, Usage: what + "tries per S3 request `N`, with backoff, before it fails"},
 	}
 }
 
@@ -30,7 +31,7 @@ func s3Client(c *cli.Context) (*publish.Credentials, publish.API, error) {
 		return nil, nil, err
 	}
 	client, err := publish.NewClient(c.Context, publish.ClientOptions{
-		Endpoint: c.String("endpoint"), Region: c.String("region"), Credentials: creds,
+		Endpoint: c.String("endpoint"), Region: c.String("region"), Credentials: creds, MaxAttempts: c.Int("max-attempts"),
 	})
 	if err != nil {
 		return nil, nil, usage(err.Error())
@@ -82,7 +83,7 @@ func walkArgs(ctx context.Context, s *settings, s3 *s3Reader, args []string) (*r
 	if len(remote) == 0 {
 		return in, nil
 	}
-	sc := s3input.New(s3.api, s3input.Options{Exclude: s.cfg.Excluded})
+	sc := s3input.New(s3.api, s3input.Options{Exclude: s.cfg.Excluded, BeforePart: faultPause()})
 	for _, uri := range remote {
 		got, err := sc.Expand(ctx, uri)
 		if ctx.Err() != nil {

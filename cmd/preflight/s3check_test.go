@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io/fs"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/preflight-data/preflight/internal/s3test"
 	"github.com/preflight-data/preflight/tools/gen/gen"
@@ -218,4 +222,11 @@ func TestCheckS3UsageErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// putBytes writes an object with a plain PutObject.
+func putBytes(c *s3.Client, bucket, key string, b []byte) error {
+	_, err := c.PutObject(context.Background(), &s3.PutObjectInput{Bucket: &bucket, Key: &key,
+		Body: bytes.NewReader(b), ContentLength: aws.Int64(int64(len(b)))})
+	return err
 }
