@@ -201,19 +201,30 @@ func TestCheckS3UsageErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	prefix := "s3://" + s3test.Bucket + "/" + sub + "/"
-	for _, tt := range []struct {
-		name string
-		args []string
-		err  string
-	}{
+	exitTwo(t, e, "check", []usageCase{
 		{"nothing there", []string{"--credentials", good, "--endpoint", e.Endpoint, prefix + "nothing/"}, "no such object or prefix"},
 		{"no bucket", []string{"--credentials", good, "--endpoint", e.Endpoint, "s3://no-such-bucket-i15/x/"}, "NoSuchBucket"},
 		{"plain http off loopback", []string{"--credentials", good, "--endpoint", "http://s3.example.com", prefix}, "only allowed to a loopback host"},
 		{"wrong secret", []string{"--credentials", wrong, "--endpoint", e.Endpoint, prefix}, "SignatureDoesNotMatch"},
 		{"bad credentials file", []string{"--credentials", filepath.Join(t.TempDir(), "nope.tsv"), prefix}, "credentials"},
-	} {
+	})
+}
+
+// usageCase is an invocation that cannot work: exit 2, one line on stderr
+// holding err.
+type usageCase struct {
+	name string
+	args []string
+	err  string
+}
+
+// exitTwo runs each case of a command and holds it to exit 2, one line,
+// and no secret in the output.
+func exitTwo(t *testing.T, e s3test.Env, cmd string, cases []usageCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, stderr := preflight(t, append([]string{"check"}, tt.args...)...)
+			code, out, stderr := preflight(t, append([]string{cmd}, tt.args...)...)
 			if code != 2 || !strings.Contains(stderr, tt.err) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 				t.Fatalf("exit %d, stderr %q; want 2 and one line with %q", code, stderr, tt.err)
 			}

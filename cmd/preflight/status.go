@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -42,14 +43,8 @@ Exit status: 0 every partition complete and on time, nothing stray; 1 otherwise;
 Examples:
    preflight status --credentials creds.tsv
    preflight status --credentials creds.tsv --feed-name call_center_issues --since 2024-05-01 --format json`,
-		Flags: flags,
-		Action: func(c *cli.Context) error {
-			job, err := newStatusJob(c)
-			if err != nil {
-				return err
-			}
-			return job.Run(c.Context)
-		},
+		Flags:  flags,
+		Action: action(newStatusJob),
 	}
 }
 
@@ -69,7 +64,7 @@ func newStatusJob(c *cli.Context) (*statusJob, error) {
 	}
 	j := &statusJob{format: c.String("format"), out: c.App.Writer,
 		color: !c.Bool("no-color") && os.Getenv("NO_COLOR") == "" && isTerminal(c.App.Writer)}
-	if !contains(status.Formats, j.format) {
+	if !slices.Contains(status.Formats, j.format) {
 		return nil, usage(fmt.Sprintf("--format %q: use one of %s", j.format, strings.Join(status.Formats, ", ")))
 	}
 	j.opts = status.Options{Since: c.String("since"), Until: c.String("until"), Feeds: c.StringSlice("feed-name")}
@@ -104,12 +99,12 @@ func checkRange(since, until string) error {
 	return nil
 }
 
-// Run lists the target and prints its state; exit 1 when anything is not
+// run lists the target and prints its state; exit 1 when anything is not
 // complete and on time.
-func (j *statusJob) Run(ctx context.Context) error {
+func (j *statusJob) run(ctx context.Context) error {
 	r, err := status.Read(ctx, j.api, j.opts)
 	if ctx.Err() != nil {
-		return cli.Exit("interrupted: nothing was reported", 130)
+		return errInterrupted
 	}
 	if err != nil {
 		return usage(redactWith(j.creds, err.Error()))
@@ -121,13 +116,4 @@ func (j *statusJob) Run(ctx context.Context) error {
 		return cli.Exit("", 1)
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
