@@ -28,6 +28,9 @@ type Input struct {
 	// file. ASAPP imports whatever sits there, so it is checked, and its
 	// being there is a finding, rather than skipped.
 	Stray bool
+	// Source, when set, opens the input instead of the local file system:
+	// Path then names it (an s3:// URI) but is never opened.
+	Source Source
 }
 
 // Inputs is what Walk found: the files to check and everything else it met.

@@ -85,6 +85,7 @@ Start with:
 		Commands: []*cli.Command{
 			checkCommand(),
 			publishCommand(),
+			statusCommand(),
 			pathCommand(),
 			rulesCommand(),
 			schemaCommand(),
