@@ -7,19 +7,27 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/preflight-data/preflight/internal/regular"
+	"github.com/preflight-data/preflight/layout"
 	"github.com/preflight-data/preflight/rules"
 	"github.com/preflight-data/preflight/schemas"
 )
 
 // FileName is the config file searched for upward from the working directory.
 const FileName = ".preflight.yaml"
+
+// MaxBytes caps a config file: it is a few lines of settings, so anything
+// bigger is a mistake (or /dev/zero), not a config.
+const MaxBytes = 1 << 20
 
 // Config is a parsed .preflight.yaml.
 type Config struct {
@@ -29,12 +37,15 @@ type Config struct {
 	Feed string
 	// Feeds maps path globs to feeds; the first match wins.
 	Feeds []FeedGlob
+	// Exclude holds globs of paths a directory walk skips.
+	Exclude []string
 	// Severity overrides per rule ID (rules.Off disables).
 	Severity map[string]rules.Severity
 	// Registry holds built-in and custom feeds.
 	Registry *schemas.Registry
 	// Settings are rule parameters from rule-settings.
 	Settings rules.Settings
+	exclude  []excludeRE
 	// Defaults for flags the command line did not set.
 	FailOn     string
 	Format     string
@@ -49,10 +60,18 @@ type FeedGlob struct {
 	re    *regexp.Regexp
 }
 
+// excludeRE are the compiled Exclude globs, in order.
+type excludeRE struct {
+	glob string
+	re   *regexp.Regexp
+}
+
 type rawConfig struct {
 	Feed         string            `yaml:"feed"`
 	Feeds        []rawGlob         `yaml:"feeds"`
 	CustomFeeds  map[string]string `yaml:"custom-feeds"`
+	SchemaDirs   []string          `yaml:"schema-dirs"`
+	Exclude      []string          `yaml:"exclude"`
 	Rules        map[string]string `yaml:"rules"`
 	FailOn       string            `yaml:"fail-on"`
 	Format       string            `yaml:"format"`
@@ -74,7 +93,7 @@ type rawRuleSettings struct {
 
 // knownKeys names the keys each part of the file takes, for messages.
 var knownKeys = map[string]string{
-	"config.rawConfig":       "feed, feeds, custom-feeds, rules, rule-settings, fail-on, format, max-per-rule, mode, dt",
+	"config.rawConfig":       "feed, feeds, exclude, custom-feeds, schema-dirs, rules, rule-settings, fail-on, format, max-per-rule, mode, dt",
 	"config.rawRuleSettings": "transcript/sampling-window, transcript/repeated-content",
 }
 
@@ -115,11 +134,20 @@ func Default() *Config {
 	return &Config{Severity: map[string]rules.Severity{}, Registry: schemas.NewRegistry()}
 }
 
-// Load reads and validates a config file. Custom feed schema paths are
-// relative to the config file's directory.
+// Load reads and validates a config file, which must be a regular file of
+// at most MaxBytes (or os.DevNull, an empty config). Custom feed schema paths are relative to the config
+// file's directory.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	if path == os.DevNull {
+		// The usual way to say "no config": it reads as empty.
+		return Parse(path, nil)
+	}
+	data, err := regular.Read(path, MaxBytes)
 	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, &Error{Path: path, Msg: err.Error()}
 	}
 	return Parse(path, data)
@@ -135,80 +163,126 @@ func Parse(path string, data []byte) (*Config, error) {
 	}
 	c := Default()
 	c.Path = path
-	for id, doc := range raw.CustomFeeds {
+	// Custom feeds first: feed: and feeds: may name them.
+	for _, step := range []func(*rawConfig) error{c.customFeeds, c.feedGlobs, c.excludes, c.severities, c.flagDefaults} {
+		if err := step(&raw); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.ruleSettings(raw.RuleSettings); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// customFeeds compiles custom-feeds (with schema-dirs for their $refs)
+// into the registry.
+func (c *Config) customFeeds(raw *rawConfig) error {
+	var opt schemas.FileOptions
+	for i, d := range raw.SchemaDirs {
+		if st, err := os.Stat(besideConfig(c.Path, d)); err != nil || !st.IsDir() {
+			return &Error{Path: c.Path, Key: fmt.Sprintf("schema-dirs[%d]", i), Msg: fmt.Sprintf("%s is not a directory", d)}
+		}
+		opt.RefDirs = append(opt.RefDirs, besideConfig(c.Path, d))
+	}
+	for _, id := range slices.Sorted(maps.Keys(raw.CustomFeeds)) {
+		doc := raw.CustomFeeds[id]
 		if !validID(id) {
-			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: "a feed id is lowercase letters, digits and _"}
+			return &Error{Path: c.Path, Key: "custom-feeds." + id, Msg: "a feed id is lowercase letters, digits and _"}
 		}
-		sp := doc
-		if !filepath.IsAbs(sp) {
-			sp = filepath.Join(filepath.Dir(path), sp)
-		}
-		b, err := os.ReadFile(sp)
+		f, err := schemas.CompileFile(id, besideConfig(c.Path, doc), opt)
 		if err != nil {
-			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: fmt.Sprintf("cannot read schema: %v", err)}
-		}
-		f, err := schemas.Compile(id, b)
-		if err != nil {
-			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: fmt.Sprintf("%s: %v", doc, err)}
+			return &Error{Path: c.Path, Key: "custom-feeds." + id, Msg: fmt.Sprintf("%s: %v", doc, err)}
 		}
 		if err := c.Registry.Add(f); err != nil {
-			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: err.Error()}
+			return &Error{Path: c.Path, Key: "custom-feeds." + id, Msg: err.Error()}
 		}
 	}
-	// A feed is named by its ID or a FEED_NAME alias; config keeps the ID.
-	knownFeed := func(key, name string) (string, error) {
-		f, err := c.Registry.Resolve(name)
-		if err != nil {
-			return "", &Error{Path: path, Key: key, Msg: err.Error()}
-		}
-		return f.ID, nil
+	return nil
+}
+
+// knownFeed is the ID of a feed named by its ID or a FEED_NAME alias;
+// config keeps the ID.
+func (c *Config) knownFeed(key, name string) (string, error) {
+	f, err := c.Registry.Resolve(name)
+	if err != nil {
+		return "", &Error{Path: c.Path, Key: key, Msg: err.Error()}
 	}
+	return f.ID, nil
+}
+
+// feedGlobs reads feed: and feeds:.
+func (c *Config) feedGlobs(raw *rawConfig) error {
 	if raw.Feed != "" {
-		id, err := knownFeed("feed", raw.Feed)
+		id, err := c.knownFeed("feed", raw.Feed)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.Feed = id
 	}
 	for i, g := range raw.Feeds {
 		key := fmt.Sprintf("feeds[%d]", i)
 		if g.Match == "" {
-			return nil, &Error{Path: path, Key: key + ".match", Msg: "missing glob"}
+			return &Error{Path: c.Path, Key: key + ".match", Msg: "missing glob"}
 		}
-		id, err := knownFeed(key+".feed", g.Feed)
+		id, err := c.knownFeed(key+".feed", g.Feed)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.Feeds = append(c.Feeds, FeedGlob{Match: g.Match, Feed: id, re: globRegexp(g.Match)})
 	}
-	for id, s := range raw.Rules {
-		if _, ok := rules.Lookup(id); !ok {
-			return nil, &Error{Path: path, Key: "rules." + id, Msg: "no such rule (preflight rules lists them)"}
+	return nil
+}
+
+// excludes compiles exclude:.
+func (c *Config) excludes(raw *rawConfig) error {
+	for i, g := range raw.Exclude {
+		if strings.TrimSpace(g) == "" {
+			return &Error{Path: c.Path, Key: fmt.Sprintf("exclude[%d]", i), Msg: "empty glob"}
 		}
-		sev, err := rules.ParseSeverity(s)
+		c.Exclude = append(c.Exclude, g)
+		// "dir/**" and "dir/" also match dir itself, so the walk skips it whole.
+		dir := strings.TrimSuffix(strings.TrimSuffix(g, "**"), "/")
+		if dir != g && dir != "" && !strings.HasSuffix(dir, "*") {
+			c.exclude = append(c.exclude, excludeRE{g, globRegexp(dir)})
+		}
+		c.exclude = append(c.exclude, excludeRE{g, globRegexp(strings.TrimSuffix(g, "/"))})
+	}
+	return nil
+}
+
+// severities reads rules:, in ID order, so the first bad entry is always
+// the one named.
+func (c *Config) severities(raw *rawConfig) error {
+	for _, id := range slices.Sorted(maps.Keys(raw.Rules)) {
+		if _, ok := rules.Lookup(id); !ok {
+			return &Error{Path: c.Path, Key: "rules." + id, Msg: "no such rule (preflight rules lists them)"}
+		}
+		sev, err := rules.ParseSeverity(raw.Rules[id])
 		if err != nil {
-			return nil, &Error{Path: path, Key: "rules." + id, Msg: err.Error()}
+			return &Error{Path: c.Path, Key: "rules." + id, Msg: err.Error()}
 		}
 		c.Severity[id] = sev
 	}
+	return nil
+}
+
+// flagDefaults reads the defaults for flags: fail-on, format, max-per-rule,
+// mode and dt.
+func (c *Config) flagDefaults(raw *rawConfig) error {
 	switch raw.FailOn {
 	case "", "error", "warning", "note", "never":
 	default:
-		return nil, &Error{Path: path, Key: "fail-on", Msg: fmt.Sprintf("%q: use error, warning, note or never", raw.FailOn)}
+		return &Error{Path: c.Path, Key: "fail-on", Msg: fmt.Sprintf("%q: use error, warning, note or never", raw.FailOn)}
 	}
-	switch raw.Mode {
-	case "", "incremental", "snapshot":
-	default:
-		return nil, &Error{Path: path, Key: "mode", Msg: fmt.Sprintf("%q: use incremental or snapshot", raw.Mode)}
+	if err := layout.CheckMode(raw.Mode); err != nil {
+		return &Error{Path: c.Path, Key: "mode", Msg: err.Error()}
 	}
 	if raw.MaxPerRule != nil && *raw.MaxPerRule < 0 {
-		return nil, &Error{Path: path, Key: "max-per-rule", Msg: "must be 0 (no cap) or more"}
+		return &Error{Path: c.Path, Key: "max-per-rule", Msg: "must be 0 (no cap) or more"}
 	}
 	c.FailOn, c.Format, c.MaxPerRule, c.Mode, c.DT = raw.FailOn, raw.Format, raw.MaxPerRule, raw.Mode, raw.DT
-	if err := c.ruleSettings(raw.RuleSettings); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return nil
 }
 
 // ruleSettings takes rule-settings into c.Settings; every count is 1 or more.
@@ -236,6 +310,19 @@ func (c *Config) ruleSettings(raw rawRuleSettings) error {
 	return nil
 }
 
+// Excluded returns the exclude: glob that matches a walked path (a file or a
+// directory, matched like feeds: globs: the path as walked, or its base
+// name), or "".
+func (c *Config) Excluded(path string) string {
+	p := filepath.ToSlash(path)
+	for _, g := range c.exclude {
+		if g.re.MatchString(p) || g.re.MatchString(filepath.Base(p)) {
+			return g.glob
+		}
+	}
+	return ""
+}
+
 // FeedFor returns the feed for a path from the globs, else the default feed.
 func (c *Config) FeedFor(path string) string {
 	p := filepath.ToSlash(path)
@@ -245,6 +332,14 @@ func (c *Config) FeedFor(path string) string {
 		}
 	}
 	return c.Feed
+}
+
+// besideConfig resolves a path written in the config against its directory.
+func besideConfig(config, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(config), p)
 }
 
 func validID(s string) bool {

@@ -98,3 +98,70 @@ func TestFind(t *testing.T) {
 		t.Errorf("Find = %q", got)
 	}
 }
+
+// TestCustomFeedRefs: a custom schema's $ref reaches files beside it, and
+// elsewhere only through schema-dirs; errors name the custom-feeds key.
+func TestCustomFeedRefs(t *testing.T) {
+	dir := t.TempDir()
+	shared := filepath.Join(dir, "shared")
+	for name, body := range map[string]string{
+		"schemas/tags.json":   `{"x-preflight-feed": {"id": "tags"}, "properties": {"id": {"type": "string"}, "channel": {"$ref": "common.json#/channel"}}}`,
+		"schemas/common.json": `{"channel": {"type": "string", "enum": ["voice", "chat"]}}`,
+		"schemas/far.json":    `{"x-preflight-feed": {"id": "far"}, "properties": {"channel": {"$ref": "` + filepath.ToSlash(shared) + `/channel.json"}}}`,
+		"schemas/loop.json":   `{"x-preflight-feed": {"id": "loop"}, "definitions": {"a": {"$ref": "#/definitions/a"}}, "properties": {"x": {"$ref": "#/definitions/a"}}}`,
+		"shared/channel.json": `{"type": "string"}`,
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := filepath.Join(dir, FileName)
+	if _, err := Parse(cfg, []byte("custom-feeds:\n  tags: schemas/tags.json\n")); err != nil {
+		t.Errorf("a ref to a file beside the schema: %v", err)
+	}
+	_, err := Parse(cfg, []byte("custom-feeds:\n  far: schemas/far.json\n"))
+	if err == nil || !strings.Contains(err.Error(), "custom-feeds.far") || !strings.Contains(err.Error(), "schema-dirs") {
+		t.Errorf("a ref outside the schema's directory: %v", err)
+	}
+	if _, err := Parse(cfg, []byte("schema-dirs: [shared]\ncustom-feeds:\n  far: schemas/far.json\n")); err != nil {
+		t.Errorf("a ref into schema-dirs: %v", err)
+	}
+	_, err = Parse(cfg, []byte("custom-feeds:\n  loop: schemas/loop.json\n"))
+	if err == nil || !strings.Contains(err.Error(), "custom-feeds.loop") || !strings.Contains(err.Error(), "recursive $ref") {
+		t.Errorf("a recursive ref: %v", err)
+	}
+	_, err = Parse(cfg, []byte("schema-dirs: [nowhere]\n"))
+	if err == nil || !strings.Contains(err.Error(), "schema-dirs[0]") {
+		t.Errorf("a schema-dirs entry that is no directory: %v", err)
+	}
+}
+
+func TestExclude(t *testing.T) {
+	c, err := Parse("x.yaml", []byte("exclude:\n  - \"exports/tmp/**\"\n  - \"*.bak\"\n  - \"**/scratch/\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"exports/tmp":               "exports/tmp/**", // the directory itself: skipped whole
+		"exports/tmp/a/b.csv":       "exports/tmp/**",
+		"exports/old.bak":           "*.bak",
+		"exports/calls.csv":         "",
+		"exports/tmpx/a.csv":        "",
+		"a/b/scratch":               "**/scratch/",
+		"a/b/scratch/x.csv":         "",
+		"exports/tmp.csv":           "",
+		"deep/er/file.bak":          "*.bak",
+		"exports/call_center.jsonl": "",
+	} {
+		if got := c.Excluded(path); got != want {
+			t.Errorf("Excluded(%q) = %q, want %q", path, got, want)
+		}
+	}
+	if _, err := Parse("x.yaml", []byte("exclude: [\"\"]\n")); err == nil || !strings.Contains(err.Error(), "exclude[0]") {
+		t.Errorf("an empty glob: %v", err)
+	}
+}

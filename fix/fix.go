@@ -43,6 +43,8 @@ type Options struct {
 	// Check is how files are read (feeds, --feed, config's globs) and how the
 	// copies are re-checked (severities, settings, partition, cap).
 	Check rules.Options
+	// Exclude is config's exclude globs, as for check's directory walks.
+	Exclude func(path string) string
 	// KeepChanges spools every change for Result.WriteReport.
 	KeepChanges bool
 	// Stdin and Stdout stand for "-"; nil means os.Stdin and os.Stdout.

@@ -175,9 +175,13 @@ func TestMessyExports(t *testing.T) {
 
 func mustDiscover(t *testing.T, dir string) []string {
 	t.Helper()
-	files, err := rules.Discover([]string{dir})
+	in, err := rules.Walk([]string{dir}, rules.WalkOptions{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	var files []string
+	for _, f := range in.Files {
+		files = append(files, f.Path)
 	}
 	return files
 }

@@ -60,26 +60,30 @@ func plan(paths []string, opt *Options) ([]*job, error) {
 		}
 		st, err := os.Stat(p)
 		if err != nil || !st.IsDir() {
-			files, err := rules.Discover([]string{p})
+			in, err := rules.Walk([]string{p}, rules.WalkOptions{})
 			if err != nil {
 				return nil, err
 			}
-			jobs = append(jobs, &job{in: files[0], display: filepath.ToSlash(files[0]), out: filepath.Base(files[0])})
+			f := in.Files[0].Path
+			jobs = append(jobs, &job{in: f, display: filepath.ToSlash(f), out: filepath.Base(f)})
 			continue
 		}
 		if opt.OutDir != "" && inside(opt.OutDir, p) {
 			return nil, usage("--out %s is inside the input directory %s: the copies would be read as inputs next time; write them elsewhere", opt.OutDir, p)
 		}
-		files, err := rules.Discover([]string{p})
+		in, err := rules.Walk([]string{p}, rules.WalkOptions{Exclude: opt.Exclude})
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			rel, err := filepath.Rel(p, f)
-			if err != nil {
-				rel = filepath.Base(f)
+		for _, f := range in.Files {
+			if f.Stray {
+				continue // not data: check reports it in the input; it is not copied
 			}
-			jobs = append(jobs, &job{in: f, display: filepath.ToSlash(f), out: rel})
+			rel, err := filepath.Rel(p, f.Path)
+			if err != nil {
+				rel = filepath.Base(f.Path)
+			}
+			jobs = append(jobs, &job{in: f.Path, display: filepath.ToSlash(f.Path), out: rel})
 		}
 	}
 	if err := nameCopies(jobs, opt); err != nil {

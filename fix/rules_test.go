@@ -25,7 +25,7 @@ var fixtureRemaining = map[string]int{
 	rules.EncodingControlChar: 1, // a raw control character in a JSONL string: not a conversion
 	rules.SchemaMissingColumn: 3, // columns really absent (the one in another case is renamed)
 	rules.SchemaUnknownColumn: 2, // columns that name no field in any case
-	rules.SchemaType:          6, // 12.5 and 1e3 and 1.0 for an Integer, 1 for a Bool, $129.45 and 1,234.50
+	rules.SchemaType:          7, // 12.5, 1e3, 1.0 and 782.00 for an Integer, 1 for a Bool, $129.45 and 1,234.50
 	rules.TimeISO8601:         8, // impossible dates, a date alone, an epoch, slashes, 24:00, ten fraction digits, ".Z"
 	rules.TimeUTC:             2, // no zone, and no --assume-tz
 	rules.TranscriptRole:      2, // "user" (only --role-map maps it) and "system" (names no party)

@@ -106,10 +106,7 @@ func (r *runner) sniffAll() error {
 			j.err = err
 			continue
 		}
-		size := int64(len(head))
-		if len(head) == rules.HeadSize {
-			size++ // more follows: not an empty file
-		}
+		whole := len(head) < rules.HeadSize
 		j.size = -1 // not known before reading: stdin, a pipe, transcoded bytes
 		if st, err := os.Stat(j.in); err == nil && !j.once && r.opt.FromEncoding == "" {
 			j.size = st.Size()
@@ -119,7 +116,7 @@ func (r *runner) sniffAll() error {
 		} else {
 			c.Close()
 		}
-		if j.sniff, err = rules.Sniff(j.display, head, size, r.opt.Check); err != nil {
+		if j.sniff, err = rules.Sniff(j.display, head, whole, r.opt.Check); err != nil {
 			return err
 		}
 		if err := r.chooseFormat(j); err != nil {

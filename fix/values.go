@@ -89,53 +89,15 @@ func (p *pass) repairType(fl *schemas.Field, v *records.Value, csv bool, vd *ver
 	text := csv || v.Kind == records.String
 	switch fl.Type {
 	case schemas.Timestamp:
-		if !text {
-			return noEdit, ""
+		if text {
+			return p.repairTimestamp(v, vd)
 		}
-		ns, st := schemas.ParseTimestamp(v.Raw)
-		vd.ts, vd.tsOK = ns, timeRead(st)
-		if st == schemas.TimeOK {
-			return noEdit, ""
-		}
-		out, ok := repair.Timestamp(v.Raw, p.r.opt.AssumeTZ)
-		if !ok {
-			return noEdit, ""
-		}
-		rule := rules.TimeUTC
-		if st == schemas.TimeBadFormat || st == schemas.TimeBadCalendar {
-			rule = rules.TimeISO8601
-		}
-		return edit{set: true, kind: records.String, raw: out}, rule
 	case schemas.Bool:
-		if !text {
-			return noEdit, ""
+		if text {
+			return repairBool(v, csv)
 		}
-		out := v.Raw
-		if b, ok := repair.Bool(v.Raw); ok {
-			out = b
-		}
-		if _, ok := schemas.ParseBool(out); !ok || csv && bytes.Equal(out, v.Raw) {
-			return noEdit, ""
-		}
-		kind := records.Bool
-		if csv {
-			kind = records.String
-		}
-		return edit{set: true, kind: kind, raw: out}, rules.SchemaType
 	case schemas.Integer, schemas.Decimal:
-		if csv {
-			valid := schemas.IsDecimal
-			if fl.Type == schemas.Integer {
-				valid = schemas.IsInteger
-			}
-			if out, ok := repair.Trim(v.Raw, valid); ok {
-				return edit{set: true, kind: records.String, raw: out}, rules.SchemaType
-			}
-		} else if v.Kind == records.String {
-			if out, ok := repair.JSONNumber(v.Raw, fl.Type == schemas.Integer); ok {
-				return edit{set: true, kind: records.Number, raw: out}, rules.SchemaType
-			}
-		}
+		return repairNumber(fl, v, csv)
 	case schemas.String:
 		if !csv && (v.Kind == records.Number || v.Kind == records.Bool) {
 			return edit{set: true, kind: records.String, raw: v.Raw}, rules.SchemaType
@@ -144,6 +106,55 @@ func (p *pass) repairType(fl *schemas.Field, v *records.Value, csv bool, vd *ver
 			if out, ok := repair.Role(v.Raw, p.r.opt.RoleMap); ok {
 				return edit{set: true, kind: records.String, raw: out}, rules.TranscriptRole
 			}
+		}
+	}
+	return noEdit, ""
+}
+
+func (p *pass) repairTimestamp(v *records.Value, vd *verdict) (edit, string) {
+	ns, st := schemas.ParseTimestamp(v.Raw)
+	vd.ts, vd.tsOK = ns, timeRead(st)
+	if st == schemas.TimeOK {
+		return noEdit, ""
+	}
+	out, ok := repair.Timestamp(v.Raw, p.r.opt.AssumeTZ)
+	if !ok {
+		return noEdit, ""
+	}
+	rule := rules.TimeUTC
+	if st == schemas.TimeBadFormat || st == schemas.TimeBadCalendar {
+		rule = rules.TimeISO8601
+	}
+	return edit{set: true, kind: records.String, raw: out}, rule
+}
+
+func repairBool(v *records.Value, csv bool) (edit, string) {
+	out := v.Raw
+	if b, ok := repair.Bool(v.Raw); ok {
+		out = b
+	}
+	if _, ok := schemas.ParseBool(out); !ok || csv && bytes.Equal(out, v.Raw) {
+		return noEdit, ""
+	}
+	kind := records.Bool
+	if csv {
+		kind = records.String
+	}
+	return edit{set: true, kind: kind, raw: out}, rules.SchemaType
+}
+
+func repairNumber(fl *schemas.Field, v *records.Value, csv bool) (edit, string) {
+	if csv {
+		valid := schemas.IsDecimal
+		if fl.Type == schemas.Integer {
+			valid = schemas.IsInteger
+		}
+		if out, ok := repair.Trim(v.Raw, valid); ok {
+			return edit{set: true, kind: records.String, raw: out}, rules.SchemaType
+		}
+	} else if v.Kind == records.String {
+		if out, ok := repair.JSONNumber(v.Raw, fl.Type == schemas.Integer); ok {
+			return edit{set: true, kind: records.Number, raw: out}, rules.SchemaType
 		}
 	}
 	return noEdit, ""

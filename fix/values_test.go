@@ -234,7 +234,6 @@ func TestUsage(t *testing.T) {
 		{"no such file", []string{filepath.Join(dir, "nope.csv")}, Options{OutDir: t.TempDir()}, "no such file"},
 		{"bad --to", []string{a}, Options{OutDir: t.TempDir(), To: "xml"}, "--to"},
 		{"bad encoding", []string{a}, Options{OutDir: t.TempDir(), FromEncoding: "ebcdic"}, "--from-encoding"},
-		{"feed cannot be told", []string{filepath.Join(dir, "mystery.csv")}, Options{OutDir: t.TempDir()}, "--feed"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Run(context.Background(), tt.paths, tt.opt)
@@ -242,6 +241,15 @@ func TestUsage(t *testing.T) {
 				t.Errorf("err = %v, want a usage error about %q", err, tt.msg)
 			}
 		})
+	}
+}
+
+// TestUnknownFeed: a file whose feed nothing tells is copied as it is,
+// and the re-check says so (file/unknown-feed), as check does.
+func TestUnknownFeed(t *testing.T) {
+	res, out := fixTree(t, map[string]string{"mystery.csv": "a,b\n1,2\n"}, Options{})
+	if out["mystery.csv"] != "a,b\n1,2\n" || countOf(res.Check, rules.FileUnknownFeed) != 1 {
+		t.Errorf("copy %q, findings %+v", out["mystery.csv"], res.Check.Findings)
 	}
 }
 

@@ -218,8 +218,7 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 				}
 			}
 			c.rec.Raw = b
-			s.problemAt(&c.rec, Syntax, i, "", "unexpected "+describe(b, i)+
-				" after the closing quote of a field; a quoted field must be followed by a comma or the end of the line (write a quote inside a quoted field as \"\")")
+			c.afterQuote(b, start, i)
 			return broken, 0, 0
 		}
 		start := i
@@ -251,6 +250,23 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 			return broken, 0, 0
 		}
 	}
+}
+
+// afterQuote reports data at b[i] right after the quote that closed the
+// field opened at b[start]. When that field ran over line breaks, the quote
+// that "closed" it was almost always the next field's opening quote, lines
+// later: the mistake is an unterminated quote where the field opened, so
+// that is where it is reported.
+func (c *CSVReader) afterQuote(b []byte, start, i int) {
+	s := &c.s
+	if bytes.IndexByte(b[start:i], '\n') < 0 {
+		s.problemAt(&c.rec, Syntax, i, "", "unexpected "+describe(b, i)+
+			" after the closing quote of a field; a quoted field must be followed by a comma or the end of the line (write a quote inside a quoted field as \"\")")
+		return
+	}
+	line, _ := c.rec.Pos(i)
+	s.problemAt(&c.rec, Syntax, start, "", "quoted field opened here is not closed on its line: the next quote, on line "+
+		strconv.Itoa(line)+", is followed by "+describe(b, i)+"; a closing quote is probably missing")
 }
 
 func (c *CSVReader) finish(b []byte, rawEnd, n int) (parseStatus, int, int) {

@@ -51,9 +51,15 @@ func TestCSV(t *testing.T) {
 			recs:  []rec{{2, 9, "2,3", []string{"2", "3"}}},
 			probs: []P{{Syntax, 1, 6, 5, ""}}},
 		{name: "garbage after multi-line field", in: "1,\"a\nb\"c\nd\n",
-			// Resync restarts at line 2, where `b"c` has a bare quote.
+			// Reported where the field opened; resync restarts at line 2,
+			// where `b"c` has a bare quote.
 			recs:  []rec{{3, 9, "d", []string{"d"}}},
-			probs: []P{{Syntax, 2, 3, 7, ""}, {Syntax, 2, 2, 6, ""}}},
+			probs: []P{{Syntax, 1, 3, 2, ""}, {Syntax, 2, 2, 6, ""}}},
+		{name: "unterminated quote reported where it opened", in: "a,b\n1,\"oops\n2,3\n4,5\n6,\"x\"\n",
+			// The quote opened on line 2 "closes" at the quote that opens
+			// line 5's field; the finding is on line 2, not 5.
+			recs:  []rec{{1, 0, "a,b", []string{"a", "b"}}, {3, 12, "2,3", []string{"2", "3"}}, {4, 16, "4,5", []string{"4", "5"}}, {5, 20, `6,"x"`, []string{"6", "q:x"}}},
+			probs: []P{{Syntax, 2, 3, 6, ""}}},
 		{name: "unterminated quote resyncs", in: "a,b\n1,\"oops\n2,3\n4,5",
 			recs:  []rec{{1, 0, "a,b", []string{"a", "b"}}, {3, 12, "2,3", []string{"2", "3"}}, {4, 16, "4,5", []string{"4", "5"}}},
 			probs: []P{{Syntax, 2, 3, 6, ""}}},
@@ -313,5 +319,27 @@ func checkAgainstStdlib(t *testing.T, data []byte, recs []rec) {
 		if !reflect.DeepEqual(got, w) {
 			t.Fatalf("record %d: got %q, encoding/csv %q", i, got, w)
 		}
+	}
+}
+
+// TestSizeHint: a hint sizes the first buffer only; a wrong one (far too
+// small, or larger than the input) reads exactly what no hint reads.
+func TestSizeHint(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,text\n")
+	for i := 0; b.Len() < 200<<10; i++ {
+		b.WriteString("1,\"a quoted, multi\nline value\"\n2,plain\n")
+	}
+	in := b.String()
+	want, wantProbs := readCSV(t, in, Options{})
+	for _, hint := range []int64{1, 600, int64(len(in)), int64(len(in)) + 1, 10 << 20} {
+		got, probs := readCSV(t, in, Options{SizeHint: hint})
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(probList(probs), probList(wantProbs)) {
+			t.Errorf("SizeHint %d: %d records, %d problems; want %d and %d", hint, len(got), len(probs), len(want), len(wantProbs))
+		}
+	}
+	c := NewCSV(strings.NewReader(in), Options{SizeHint: 600})
+	if n := len(c.s.buf); n != 601 {
+		t.Errorf("SizeHint 600: first buffer %d bytes, want 601", n)
 	}
 }

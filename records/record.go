@@ -167,6 +167,11 @@ type Options struct {
 	// quote, CR or LF. A file exported with ';', tab or '|' can then still be
 	// read field by field (the spec wants commas; see rules' csv/delimiter).
 	Comma byte
+	// SizeHint, when positive, is how big the input is expected to be: a
+	// small file then gets a read buffer to match rather than the default
+	// 1 MiB (which matters when thousands of small files are read). The
+	// buffer still grows as records need, so a wrong hint costs only time.
+	SizeHint int64
 }
 
 const (

@@ -14,6 +14,9 @@ var bufSize = 1 << 20
 // maxLimit keeps limit+slack arithmetic from overflowing on absurd options.
 const maxLimit = 1 << 40
 
+// minHintBuf is the smallest buffer a SizeHint may ask for.
+const minHintBuf = 512
+
 // source is the buffered input shared by both readers. Records are parsed in
 // place inside buf, so a record must fit in it; buf grows up to the record
 // limit (plus room for a CRLF), never with the file.
@@ -39,6 +42,10 @@ func (s *source) init(r io.Reader, opt Options) {
 	}
 	limit = min(limit, maxLimit)
 	size := max(bufSize, 4)
+	if opt.SizeHint > 0 && opt.SizeHint < int64(size) {
+		// One byte more than the input, so the first fill also sees EOF.
+		size = max(int(opt.SizeHint)+1, minHintBuf)
+	}
 	s.r = r
 	s.limit = limit
 	s.max = max(size, limit+2)

@@ -38,6 +38,19 @@ func writeGitHub(w io.Writer, res *rules.Result, opt Options) error {
 	}
 
 	bw := bufio.NewWriter(w)
+	for _, f := range res.Unreadable() {
+		fmt.Fprintf(bw, "::error %s::%s\n", githubProperties("file", f.Path, "title", "unreadable"),
+			escapeData(fmt.Sprintf("cannot read %s: %s; it was not checked", f.Path, f.Error)))
+	}
+	for i, s := range res.Skipped {
+		if i == limit {
+			more := len(res.Skipped) - limit
+			fmt.Fprintf(bw, "::notice title=skipped::%s\n", escapeData(fmt.Sprintf("%d more skipped %s not shown", more, plural(int64(more), "path", "paths"))))
+			break
+		}
+		fmt.Fprintf(bw, "::notice %s::%s\n", githubProperties("file", s.Path, "title", "skipped"),
+			escapeData(fmt.Sprintf("skipped %s: %s", s.Path, s.Reason)))
+	}
 	for _, file := range order {
 		group := groups[file]
 		shown := min(len(group), limit)

@@ -146,7 +146,10 @@ func (h *htmlDoc) summary(res *rules.Result, opt Options) {
 		notes += f.Notes
 	}
 	verdict, class := "PASS: no problems found", "pass"
+	unreadable := int64(len(res.Unreadable()))
 	switch {
+	case unreadable > 0:
+		verdict, class = fmt.Sprintf("INCOMPLETE: %s file%s could not be read", fmtInt(unreadable), pluralS(unreadable)), "fail"
 	case errs > 0:
 		verdict, class = fmt.Sprintf("FAIL: %s error%s", fmtInt(errs), pluralS(errs)), "fail"
 	case warns > 0:
@@ -178,6 +181,12 @@ func (h *htmlDoc) summary(res *rules.Result, opt Options) {
 	card("error", "errors", errs)
 	card("warning", "warnings", warns)
 	card("note", "notes", notes)
+	if unreadable > 0 {
+		card("error", "unreadable", unreadable)
+	}
+	if n := int64(len(res.Skipped)); n > 0 {
+		card("", "skipped", n)
+	}
 	h.p("</section>\n")
 }
 
@@ -192,6 +201,8 @@ func (h *htmlDoc) files(res *rules.Result) {
 	for _, f := range res.Files {
 		status := "<span class=\"sev ok\">pass</span>"
 		switch {
+		case f.Status == rules.StatusUnreadable:
+			status = "<span class=\"sev error\">unreadable</span>"
 		case f.Errors > 0:
 			status = "<span class=\"sev error\">fail</span>"
 		case f.Warnings > 0:
@@ -205,6 +216,24 @@ func (h *htmlDoc) files(res *rules.Result) {
 			"<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",
 			breakable(f.Path), feed, esc(f.Format), fmtBytes(f.Bytes), fmtInt(f.Records),
 			fmtInt(f.Errors), fmtInt(f.Warnings), fmtInt(f.Notes), status)
+	}
+	h.p("</tbody></table>\n")
+	h.notChecked(res)
+}
+
+// notChecked lists files that could not be read and what a directory walk
+// skipped, so the audit accounts for every file.
+func (h *htmlDoc) notChecked(res *rules.Result) {
+	unreadable := res.Unreadable()
+	if len(unreadable) == 0 && len(res.Skipped) == 0 {
+		return
+	}
+	h.p("<h3 id=\"not-checked\">Not checked</h3>\n<table><thead><tr><th>Path</th><th>Why</th></tr></thead><tbody>\n")
+	for _, f := range unreadable {
+		h.p("<tr><td class=\"mono\">%s</td><td><span class=\"sev error\">unreadable</span> %s</td></tr>\n", breakable(f.Path), esc(f.Error))
+	}
+	for _, s := range res.Skipped {
+		h.p("<tr><td class=\"mono\">%s</td><td>skipped: %s</td></tr>\n", breakable(s.Path), esc(s.Reason))
 	}
 	h.p("</tbody></table>\n")
 }

@@ -19,6 +19,13 @@ type jsonReport struct {
 	Files      []jsonFile       `json:"files"`
 	Findings   []jsonFinding    `json:"findings"`
 	Omitted    map[string]int64 `json:"omitted"`
+	Skipped    []jsonSkipped    `json:"skipped"`
+}
+
+// jsonSkipped is a file or directory a walk did not check.
+type jsonSkipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 type jsonTool struct {
@@ -33,10 +40,18 @@ type jsonSummary struct {
 	Errors   int64 `json:"errors"`
 	Warnings int64 `json:"warnings"`
 	Notes    int64 `json:"notes"`
+	// Unreadable counts files that could not be read; Skipped, what a
+	// directory walk passed over.
+	Unreadable int `json:"unreadable"`
+	Skipped    int `json:"skipped"`
 }
 
 type jsonFile struct {
-	Path     string           `json:"path"`
+	Path string `json:"path"`
+	// Status is "checked" or "unreadable" (then Error says why); absent
+	// for a path only a finding names.
+	Status   string           `json:"status,omitempty"`
+	Error    string           `json:"error,omitempty"`
 	Feed     string           `json:"feed,omitempty"`
 	Format   string           `json:"format,omitempty"`
 	Bytes    int64            `json:"bytes"`
@@ -77,15 +92,23 @@ func writeJSON(w io.Writer, res *rules.Result, opt Options) error {
 		Files:      make([]jsonFile, 0, len(res.Files)),
 		Findings:   make([]jsonFinding, 0, len(res.Findings)),
 		Omitted:    map[string]int64{},
+		Skipped:    make([]jsonSkipped, 0, len(res.Skipped)),
 	}
+	for _, s := range res.Skipped {
+		rep.Skipped = append(rep.Skipped, jsonSkipped(s))
+	}
+	rep.Summary.Skipped = len(res.Skipped)
 	for _, f := range res.Files {
 		rep.Summary.Files++
 		rep.Summary.Records += f.Records
 		rep.Summary.Errors += f.Errors
 		rep.Summary.Warnings += f.Warnings
 		rep.Summary.Notes += f.Notes
+		if f.Status == rules.StatusUnreadable {
+			rep.Summary.Unreadable++
+		}
 		jf := jsonFile{
-			Path: f.Path, Feed: f.Feed, Format: f.Format, Bytes: f.Bytes,
+			Path: f.Path, Status: f.Status, Error: f.Error, Feed: f.Feed, Format: f.Format, Bytes: f.Bytes,
 			Records: f.Records, Errors: f.Errors, Warnings: f.Warnings, Notes: f.Notes,
 			Rules:  f.Rules,
 			Counts: map[string]int64{},

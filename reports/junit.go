@@ -22,6 +22,11 @@ const (
 	junitZeroTimestamp = "1970-01-01T00:00:00"
 	// runSuiteName holds findings that name no file; the schema wants a name.
 	runSuiteName = "(run)"
+	// readCaseName is the test case that errs in the suite of a file that
+	// could not be read: no rule ran there, so no rule may pass.
+	readCaseName = "(read)"
+	// skippedSuiteName holds a skipped test case per file a walk skipped.
+	skippedSuiteName = "(skipped)"
 )
 
 // The element and attribute order below is the Ant JUnit schema's, which is
@@ -59,7 +64,13 @@ type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitFailure struct {
@@ -83,26 +94,7 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 		hostname = "localhost"
 	}
 
-	byFile := map[string][]rules.Finding{}
-	for _, f := range res.Findings {
-		byFile[f.File] = append(byFile[f.File], f)
-	}
-
-	files := make([]rules.FileResult, 0, len(res.Files))
-	known := map[string]bool{}
-	for _, fr := range res.Files {
-		files = append(files, fr)
-		known[fr.Path] = true
-	}
-	// Findings can name a file that was not checked itself (a dataset rule
-	// pointing elsewhere, or none at all); they still need a suite, or the
-	// report would pass what the run failed.
-	for _, p := range sortedKeys(byFile) {
-		if !known[p] {
-			files = append(files, rules.FileResult{Path: p})
-		}
-	}
-
+	files, byFile := junitFiles(res)
 	doc := junitSuites{Suites: make([]junitSuite, 0, len(files))}
 	for id, fr := range files {
 		name := fr.Path
@@ -126,6 +118,11 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 				{Name: "notes", Value: strconv.FormatInt(fr.Notes, 10)},
 			},
 		}
+		if fr.Status == rules.StatusUnreadable {
+			suite.Cases = append(suite.Cases, junitCase{Name: readCaseName, Classname: name, Time: "0",
+				Error: &junitFailure{Message: "cannot read " + fr.Path + ": " + fr.Error, Type: rules.StatusUnreadable, Body: xmlText(fr.Error)}})
+			suite.Errors++
+		}
 		byRule := map[string][]rules.Finding{}
 		for _, f := range byFile[fr.Path] {
 			byRule[f.Rule] = append(byRule[f.Rule], f)
@@ -148,6 +145,9 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 		suite.Tests = len(suite.Cases)
 		doc.Suites = append(doc.Suites, suite)
 	}
+	if len(res.Skipped) > 0 {
+		doc.Suites = append(doc.Suites, skippedSuite(res.Skipped, len(doc.Suites), timestamp, hostname, opt))
+	}
 
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -159,6 +159,45 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// junitFiles is a suite's file each, with the findings by file. Findings
+// can name a file that was not checked itself (a dataset rule pointing
+// elsewhere, or none at all); they still need a suite, or the report would
+// pass what the run failed.
+func junitFiles(res *rules.Result) ([]rules.FileResult, map[string][]rules.Finding) {
+	byFile := map[string][]rules.Finding{}
+	for _, f := range res.Findings {
+		byFile[f.File] = append(byFile[f.File], f)
+	}
+	files := make([]rules.FileResult, 0, len(res.Files))
+	known := map[string]bool{}
+	for _, fr := range res.Files {
+		files = append(files, fr)
+		known[fr.Path] = true
+	}
+	for _, p := range sortedKeys(byFile) {
+		if !known[p] {
+			files = append(files, rules.FileResult{Path: p})
+		}
+	}
+	return files, byFile
+}
+
+// skippedSuite lists what a directory walk skipped, a skipped test case
+// each, so CI test views account for every file.
+func skippedSuite(skipped []rules.Skipped, id int, timestamp, hostname string, opt Options) junitSuite {
+	suite := junitSuite{
+		Name: skippedSuiteName, Package: opt.toolName(), ID: id, Timestamp: timestamp, Hostname: hostname,
+		Time:       junitSeconds(0, opt.ZeroTime),
+		Properties: []junitProperty{{Name: "skipped", Value: strconv.Itoa(len(skipped))}},
+	}
+	for _, s := range skipped {
+		suite.Cases = append(suite.Cases, junitCase{Name: s.Path, Classname: skippedSuiteName, Time: "0",
+			Skipped: &junitSkipped{Message: s.Reason}})
+	}
+	suite.Tests, suite.Skipped = len(suite.Cases), len(suite.Cases)
+	return suite
 }
 
 // caseRules is every rule with a test case in a file's suite: those applied

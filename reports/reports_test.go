@@ -28,6 +28,7 @@ const (
 	callsPath = "exports/call_center_issues/version=1/format=csv/dt=2024-01-15/calls 2024.csv"
 	transPath = "exports/transcripts/données_été.csv"
 	salesPath = "exports/sales/clean.jsonl"
+	lockPath  = "exports/sales/locked.jsonl"
 )
 
 // fixture is a small run touching every shape a report must handle: a path
@@ -75,7 +76,7 @@ func fixture() *rules.Result {
 				Errors: 10, Warnings: 0, Notes: 1,
 				Rules:    []string{"csv/field-count", "null/empty-value", "schema/required", "schema/type", "timestamp/range", "timestamp/utc"},
 				Counts:   map[string]int64{"csv/field-count": 1, "null/empty-value": 7, "schema/type": 1, "timestamp/utc": 1, "timestamp/range": 1},
-				Duration: 123456789 * time.Nanosecond,
+				Duration: 123456789 * time.Nanosecond, Status: rules.StatusChecked,
 			},
 			{
 				Path: transPath, Feed: "transcripts", Format: "csv", Bytes: 9120, Records: 64,
@@ -84,13 +85,18 @@ func fixture() *rules.Result {
 					"transcript/sampling-window", "transcript/sender-role", "transcript/single-party"},
 				Counts: map[string]int64{"encoding/bom": 1, "transcript/chronological-order": 1, "record/duplicate": 2,
 					"transcript/sampling-window": 1, "transcript/single-party": 1},
-				Duration: 45600 * time.Microsecond,
+				Duration: 45600 * time.Microsecond, Status: rules.StatusChecked,
 			},
 			{
 				Path: salesPath, Feed: "sales_attribution", Format: "jsonl", Bytes: 2048, Records: 16,
 				Rules:    []string{"jsonl/syntax", "sales/attribution-key", "schema/required"},
-				Duration: 2 * time.Millisecond,
+				Duration: 2 * time.Millisecond, Status: rules.StatusChecked,
 			},
+			{Path: lockPath, Status: rules.StatusUnreadable, Error: "permission denied"},
+		},
+		Skipped: []rules.Skipped{
+			{Path: "exports/README.md", Reason: "not a .csv, .jsonl or .ndjson file"},
+			{Path: "exports/incoming.fifo", Reason: "a named pipe, not a regular file (not opened)"},
 		},
 		Findings:   findings,
 		Omitted:    map[string]int64{"null/empty-value": 4},
@@ -124,7 +130,7 @@ func fixtureRules() []rules.Info {
 			Fix: "Write the value in the field's type; Integer has no fraction or exponent.",
 			Bad: "time_in_queue\n12.5", Good: "time_in_queue\n12"},
 		{ID: "target/backfill", Severity: rules.Off, Summary: "dt earlier than yesterday.",
-			Why: "Older data needs a re-import.", Fix: "Schedule a re-import.", Needs: "target"},
+			Why: "Older data needs a re-import.", Fix: "Schedule a re-import.", Needs: rules.NeedsTarget},
 		{ID: "timestamp/range", Severity: rules.Warning, Summary: "A Timestamp before 2000 or in the future.",
 			Why: "Usually a default or a unit mix-up.", Fix: "Check the source clock."},
 		{ID: "timestamp/utc", Severity: rules.Error, Summary: "A Timestamp not in UTC.",
@@ -235,9 +241,8 @@ func TestLookup(t *testing.T) {
 // one where nothing was found.
 func TestEmpty(t *testing.T) {
 	clean := fixture()
-	clean.Files = clean.Files[2:]
-	clean.Findings = nil
-	clean.Omitted = nil
+	clean.Files = clean.Files[2:3]
+	clean.Findings, clean.Omitted, clean.Skipped = nil, nil, nil
 	for _, res := range []*rules.Result{{}, clean} {
 		for _, format := range Formats() {
 			render(t, format, res, Options{})
@@ -263,5 +268,35 @@ func TestTableColor(t *testing.T) {
 	lines := bytes.Split(bytes.TrimRight(colored, "\n"), []byte("\n"))
 	if last := string(lines[len(lines)-1]); !strings.HasSuffix(last, " in 1.23s") {
 		t.Errorf("last line %q is not the summary", last)
+	}
+}
+
+// TestNotCheckedInEveryReport: a file that could not be read must never
+// look like a pass, and every skipped path is named, in every format.
+func TestNotCheckedInEveryReport(t *testing.T) {
+	res := fixture()
+	res.Files = res.Files[2:]
+	res.Findings, res.Omitted = nil, nil
+	want := map[string][]string{
+		"json":   {`"status": "unreadable"`, `"error": "permission denied"`, `"unreadable": 1`, `"path": "exports/incoming.fifo"`, `"skipped": 2`},
+		"sarif":  {`"executionSuccessful": false`, `"level": "error"`, `cannot read exports/sales/locked.jsonl: permission denied`, `skipped exports/README.md: not a .csv`},
+		"junit":  {`errors="1"`, `<testcase name="(read)" classname="exports/sales/locked.jsonl"`, `<error message="cannot read exports/sales/locked.jsonl`, `<skipped message="a named pipe`},
+		"table":  {"cannot read exports/sales/locked.jsonl: permission denied", "not every file could be read", "exports/README.md — not a .csv", "1 unreadable, 2 skipped"},
+		"github": {"::error file=exports/sales/locked.jsonl,title=unreadable::cannot read", "::notice file=exports/incoming.fifo,title=skipped::skipped"},
+		"html":   {"INCOMPLETE: 1 file could not be read", "unreadable</span> permission denied", "skipped: a named pipe"},
+	}
+	for _, format := range Formats() {
+		out := string(render(t, format, res, goldenOptions()))
+		for _, w := range want[format] {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s report lacks %q:\n%s", format, w, out)
+			}
+		}
+		if format == "table" && strings.Contains(out, "\nno problems found\n") {
+			t.Errorf("table says no problems found while a file could not be read:\n%s", out)
+		}
+	}
+	if _, ok := want["html"]; !ok || len(want) != len(Formats()) {
+		t.Errorf("a format is not covered: %v", Formats())
 	}
 }

@@ -87,9 +87,10 @@ type sarifInvocation struct {
 }
 
 type sarifNotification struct {
-	Level          string        `json:"level"`
-	Message        sarifText     `json:"message"`
-	AssociatedRule *sarifRuleRef `json:"associatedRule,omitempty"`
+	Level          string          `json:"level"`
+	Message        sarifText       `json:"message"`
+	Locations      []sarifLocation `json:"locations,omitempty"`
+	AssociatedRule *sarifRuleRef   `json:"associatedRule,omitempty"`
 }
 
 type sarifRuleRef struct {
@@ -205,7 +206,29 @@ func writeSARIF(w io.Writer, res *rules.Result, opt Options) error {
 		})
 	}
 
+	run.Invocations = []sarifInvocation{sarifInvocationOf(res, ruleIndex, opt)}
+
+	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+}
+
+// sarifInvocationOf says how the run went. A file that could not be read
+// makes the execution unsuccessful — its absence of results is no pass —
+// and each one is an error notification on that file; files a directory
+// walk skipped are notes, and so are results left out by the cap.
+func sarifInvocationOf(res *rules.Result, ruleIndex map[string]int, opt Options) sarifInvocation {
 	inv := sarifInvocation{ExecutionSuccessful: true}
+	at := func(p string) []sarifLocation {
+		return []sarifLocation{{PhysicalLocation: &sarifPhysicalLocation{ArtifactLocation: artifactLocation(p, opt.SrcRoot)}}}
+	}
+	for _, f := range res.Unreadable() {
+		inv.ExecutionSuccessful = false
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level: "error", Message: sarifText{Text: fmt.Sprintf("cannot read %s: %s; it was not checked", f.Path, f.Error)}, Locations: at(f.Path)})
+	}
+	for _, s := range res.Skipped {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level: "note", Message: sarifText{Text: fmt.Sprintf("skipped %s: %s", s.Path, s.Reason)}, Locations: at(s.Path)})
+	}
 	for _, rule := range sortedKeys(res.Omitted) {
 		n := res.Omitted[rule]
 		if n <= 0 {
@@ -221,9 +244,7 @@ func writeSARIF(w io.Writer, res *rules.Result, opt Options) error {
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, note)
 	}
-	run.Invocations = []sarifInvocation{inv}
-
-	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	return inv
 }
 
 // sarifFix is the change `preflight fix` would make for a result (SARIF

@@ -81,12 +81,27 @@ func writeTable(w io.Writer, res *rules.Result, opt Options) error {
 			return err
 		}
 	}
+	unreadable := res.Unreadable()
+	if len(unreadable) > 0 {
+		section()
+		for _, f := range unreadable {
+			fmt.Fprintf(bw, "%s %s: %s — not checked\n", p.paint(ansiRed, "cannot read"), f.Path, f.Error)
+		}
+	}
+	if len(res.Skipped) > 0 {
+		section()
+		skippedLines(bw, res.Skipped)
+	}
 
 	groups := groupByRule(res)
-	if len(groups) == 0 {
+	switch {
+	case len(groups) == 0 && len(unreadable) > 0:
+		section()
+		fmt.Fprintln(bw, p.paint(ansiRed, "no problems found in the files read, but not every file could be read"))
+	case len(groups) == 0:
 		section()
 		fmt.Fprintln(bw, p.paint(ansiGreen, "no problems found"))
-	} else {
+	default:
 		section()
 		if err := ruleTable(bw, groups, p); err != nil {
 			return err
@@ -108,6 +123,20 @@ func writeTable(w io.Writer, res *rules.Result, opt Options) error {
 	section()
 	fmt.Fprintln(bw, summaryLine(res, p))
 	return bw.Flush()
+}
+
+// tableSkipped is how many skipped files the table names before counting
+// the rest: the JSON and SARIF reports list them all.
+const tableSkipped = 10
+
+func skippedLines(w io.Writer, skipped []rules.Skipped) {
+	fmt.Fprintf(w, "skipped (not checked): %s\n", count(int64(len(skipped)), "path", "paths"))
+	for _, s := range skipped[:min(len(skipped), tableSkipped)] {
+		fmt.Fprintf(w, "  %s — %s\n", s.Path, s.Reason)
+	}
+	if more := len(skipped) - tableSkipped; more > 0 {
+		fmt.Fprintf(w, "  … and %d more\n", more)
+	}
 }
 
 func fileTable(w io.Writer, res *rules.Result, p painter) error {
@@ -232,6 +261,12 @@ func summaryLine(res *rules.Result, p painter) string {
 	}
 	if notes > 0 {
 		parts = append(parts, p.severityCount(rules.Note, notes, "note", "notes"))
+	}
+	if n := int64(len(res.Unreadable())); n > 0 {
+		parts = append(parts, p.paint(ansiRed, count(n, "unreadable", "unreadable")))
+	}
+	if n := int64(len(res.Skipped)); n > 0 {
+		parts = append(parts, count(n, "skipped", "skipped"))
 	}
 	return fmt.Sprintf("%s in %.2fs", strings.Join(parts, ", "), res.Duration.Seconds())
 }

@@ -8,15 +8,20 @@ import (
 // A run remembers every conversation it has seen, so this table is what
 // bounds memory on transcripts: about 110 bytes per conversation, with no Go
 // string or pointer per conversation for the collector to trace. Ids live in
-// a byte arena, state in fixed-size chunks (no doubling slack, no copying as
-// it grows), and the index is keyed by a 64-bit hash of the id, checked
-// against the stored bytes so a hash collision can never merge two
-// conversations.
+// a byte arena, state in fixed-size chunks (no doubling slack, no copying
+// once a chunk is full), and the index is keyed by a 64-bit hash of the id,
+// checked against the stored bytes so a hash collision can never merge two
+// conversations. The first chunk and the arena blocks start small and
+// double up to their full size, so a file with three conversations holds a
+// few hundred bytes until the end of the run, not a full chunk.
 
 const (
 	convChunk  = 4096
 	arenaChunk = 1 << 20
 	maxSenders = 4
+
+	convChunkMin  = 16
+	arenaChunkMin = 512
 )
 
 // convState is what a run remembers of one conversation: a few words, never
@@ -111,8 +116,19 @@ func (t *convTable) lookup(id []byte) (int32, bool) {
 func (t *convTable) add(id []byte, st convState) int32 {
 	i := t.n
 	t.n++
-	if int(i/convChunk) == len(t.chunks) {
+	c, off := int(i/convChunk), int(i%convChunk)
+	switch {
+	case c == 0 && len(t.chunks) == 0:
+		t.chunks = append(t.chunks, make([]convState, convChunkMin))
+	case c == len(t.chunks):
+		// Past the first chunk the table is large: full chunks, no copies.
 		t.chunks = append(t.chunks, make([]convState, convChunk))
+	case off == len(t.chunks[c]):
+		// Only the first chunk grows, and only in add: callers hold a
+		// *convState across nothing that adds.
+		grown := make([]convState, min(2*off, convChunk))
+		copy(grown, t.chunks[c])
+		t.chunks[c] = grown
 	}
 	st.id = t.storeID(id)
 	*t.at(i) = st
@@ -135,7 +151,11 @@ func (t *convTable) storeID(id []byte) idRef {
 	}
 	last := len(t.arena) - 1
 	if last < 0 || len(t.arena[last])+len(id) > cap(t.arena[last]) {
-		t.arena = append(t.arena, make([]byte, 0, arenaChunk))
+		size := arenaChunkMin
+		if last >= 0 {
+			size = min(2*cap(t.arena[last]), arenaChunk)
+		}
+		t.arena = append(t.arena, make([]byte, 0, max(size, len(id))))
 		last++
 	}
 	off := len(t.arena[last])

@@ -3,6 +3,8 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -15,7 +17,7 @@ type dataset struct {
 	settings    Settings
 	mu          sync.Mutex
 	transcripts map[int]*transcriptFile
-	records     map[int]*dupFile
+	records     map[int]*fileRecords
 	names       map[int]string
 	stats       Stats
 }
@@ -27,7 +29,7 @@ func (d *dataset) addStats(s *Stats) {
 }
 
 func newDataset(s Settings) *dataset {
-	return &dataset{settings: s, transcripts: map[int]*transcriptFile{}, records: map[int]*dupFile{}, names: map[int]string{}}
+	return &dataset{settings: s, transcripts: map[int]*transcriptFile{}, records: map[int]*fileRecords{}, names: map[int]string{}}
 }
 
 func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
@@ -39,18 +41,13 @@ func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
 }
 
 func (d *dataset) addRecords(file int, name string, r *dupFile) {
-	d.mu.Lock()
-	d.records[file], d.names[file] = r, name
-	d.mu.Unlock()
-}
-
-func sortedKeys[V any](m map[int]V) []int {
-	keys := make([]int, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	fr := &fileRecords{table: r}
+	if r.n <= compactMax {
+		fr.list, fr.table = r.compact(), nil
 	}
-	sort.Ints(keys)
-	return keys
+	d.mu.Lock()
+	d.records[file], d.names[file] = fr, name
+	d.mu.Unlock()
 }
 
 // finish runs the cross-file rules.
@@ -61,7 +58,7 @@ func (d *dataset) finish(c *collector) {
 
 // finishRecords finds records repeated in a later file of the run.
 func (d *dataset) finishRecords(c *collector) {
-	keys := sortedKeys(d.records)
+	keys := slices.Sorted(maps.Keys(d.records))
 	if len(keys) < 2 {
 		for _, fi := range keys {
 			d.records[fi].free()
@@ -72,15 +69,8 @@ func (d *dataset) finishRecords(c *collector) {
 	type first struct{ file, line int32 }
 	seen := map[uint64]first{}
 	for _, fi := range keys {
-		f := d.records[fi]
+		list := d.records[fi].sorted()
 		// Sorted lines keep findings in file order even past the cap.
-		type hl struct {
-			h    uint64
-			line int32
-		}
-		list := make([]hl, 0, f.n)
-		f.each(func(h uint64, line int32) { list = append(list, hl{h, line}) })
-		sort.Slice(list, func(i, j int) bool { return list[i].line < list[j].line })
 		for _, e := range list {
 			if s, ok := seen[e.h]; ok {
 				c.report(Finding{Rule: RecordDuplicate, File: d.names[fi], Line: int(e.line), Col: 1,
@@ -90,7 +80,6 @@ func (d *dataset) finishRecords(c *collector) {
 			}
 			seen[e.h] = first{int32(fi), e.line}
 		}
-		f.free()
 		d.records[fi] = nil
 	}
 }
@@ -166,7 +155,7 @@ func (d *dataset) finishTranscripts(c *collector) {
 // split over files, unless that file holds exactly the same messages again:
 // then it is the same transcript sent twice, a duplicate-conversation.
 func (d *dataset) mergeTranscripts(c *collector) *transcriptFile {
-	keys := sortedKeys(d.transcripts)
+	keys := slices.Sorted(maps.Keys(d.transcripts))
 	if len(keys) == 0 {
 		return nil
 	}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"math/bits"
+	"sort"
 	"unsafe"
 )
 
@@ -11,7 +12,9 @@ import (
 // a high load factor, growth by half instead of doubling, and 64 shards
 // that grow one at a time, so a resize never holds two copies of the whole
 // table. Two different records share a hash with odds of n²/2⁶⁵, about one
-// in ten million for a billion records.
+// in ten million for a billion records. Shards are allocated at their first
+// record, so a one-record file costs one small shard, not 64; once a small
+// file is read its table is compacted to a list (see compactMax).
 type dupFile struct {
 	shards [dupShards]dupShard
 	n      int
@@ -29,13 +32,10 @@ type dupShard struct {
 // slabMin is the table size from which a shard is mapped outside the heap.
 const slabMin = 64 << 10
 
-func newDupFile() *dupFile {
-	d := &dupFile{}
-	for i := range d.shards {
-		d.shards[i].alloc(64)
-	}
-	return d
-}
+// shardMin is a shard's size at its first record.
+const shardMin = 8
+
+func newDupFile() *dupFile { return &dupFile{} }
 
 func (s *dupShard) alloc(size int) {
 	if size*12 < slabMin {
@@ -62,7 +62,9 @@ func (d *dupFile) insert(h uint64, line int32) (first int32, dup bool) {
 		h = 1
 	}
 	s := &d.shards[h%dupShards]
-	if (s.n+1)*20 > len(s.keys)*17 { // load factor 0.85
+	if len(s.keys) == 0 {
+		s.alloc(shardMin)
+	} else if (s.n+1)*20 > len(s.keys)*17 { // load factor 0.85
 		s.grow()
 	}
 	first, dup = s.insert(h, line)
@@ -113,6 +115,60 @@ func (d *dupFile) each(fn func(h uint64, line int32)) {
 			}
 		}
 	}
+}
+
+// hashLine is one record of a file that has been read: its hash and line.
+type hashLine struct {
+	h    uint64
+	line int32
+}
+
+// compactMax is the record count up to which a file's table is compacted
+// once the file is read. A table has a fixed cost (64 shards, about 5 KB)
+// that dominates a small file; a large file keeps its table, which is
+// already proportional to it and costs no copy.
+const compactMax = 1 << 14
+
+// fileRecords is what a read file leaves for the run's cross-file check:
+// its table, or for a small file an exactly-sized list.
+type fileRecords struct {
+	table *dupFile
+	list  []hashLine
+}
+
+// sorted returns the records in line order, freeing the table.
+func (r *fileRecords) sorted() []hashLine {
+	list := r.list
+	if r.table != nil {
+		list = make([]hashLine, 0, r.table.n)
+		r.table.each(func(h uint64, line int32) { list = append(list, hashLine{h, line}) })
+		r.table.free()
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].line < list[j].line })
+	return list
+}
+
+func (r *fileRecords) free() {
+	if r.table != nil {
+		r.table.free()
+	}
+}
+
+// compact turns the table into an exactly-sized list, freeing each shard
+// as soon as it is copied. The dupFile is unusable afterwards.
+func (d *dupFile) compact() []hashLine {
+	out := make([]hashLine, 0, d.n)
+	for si := range d.shards {
+		s := &d.shards[si]
+		for i, k := range s.keys {
+			if k != 0 {
+				out = append(out, hashLine{k, s.lines[i]})
+			}
+		}
+		freeSlab(s.slab)
+		s.keys, s.lines, s.slab = nil, nil, nil
+	}
+	return out
 }
 
 func (fc *fileCtx) checkDuplicate(row *Row) {

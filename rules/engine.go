@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -31,10 +33,9 @@ type Options struct {
 	Jobs int
 	// Now anchors timestamp/range ("more than 24 h in the future"); zero = time.Now().
 	Now time.Time
-	// Target enables the target/* rules in the rule list (publish adds their findings).
+	// Target enables the target/* rules in the rule list (publish adds
+	// their findings after the run, through Result.Report).
 	Target bool
-	// Extra findings to merge (publish's target rules); counted like any other.
-	Extra []Finding
 	// Progress, when set, is called from worker goroutines with bytes read so far in total.
 	Progress func(done, total int64)
 	// Hash fingerprints every file as it is checked (FileResult.Digest), so
@@ -97,12 +98,58 @@ type ReadError struct {
 func (e *ReadError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
 func (e *ReadError) Unwrap() error { return e.Err }
 
-// Run checks files (already discovered; see Discover) and returns what it
-// found. The error is a *UsageError when the invocation cannot work (a feed
-// that cannot be decided), or an errors.Join of *ReadError for files that
-// could not be read — in that case the result still holds every other file.
+// Run checks files as named (see Walk for directories); RunInputs with
+// nothing skipped.
 func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
+	in := &Inputs{Files: make([]Input, len(files))}
+	for i, f := range files {
+		in.Files[i] = Input{Path: f}
+	}
+	return RunInputs(ctx, in, opt)
+}
+
+// RunInputs checks what Walk found and returns what it found. The error is
+// a *UsageError when the invocation cannot work (a flag no file can be
+// checked with), the context's error when the run was cancelled, or an
+// errors.Join of *ReadError for files that could not be read — in that case
+// the result still holds every other file, and the unreadable ones with
+// StatusUnreadable. A file whose feed cannot be decided is a finding on that
+// file (file/unknown-feed), never a reason to stop.
+func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 	start := time.Now()
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	sev := severities(opt.Severity)
+	out, err := checkAll(ctx, in.Files, opt, sev)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}, Skipped: in.Skipped, sev: sev}
+	colls, readErrs := res.addFiles(out.files)
+	// Dataset rules see the whole run, so their findings come after all files;
+	// they count under the file each finding points at.
+	runColl := newCollector(sev, 0)
+	out.ds.finish(runColl)
+	for _, f := range runColl.kept {
+		c := colls[f.File]
+		if c == nil {
+			c = newCollector(sev, opt.MaxPerRule)
+			colls[f.File] = c
+		}
+		c.report(f)
+	}
+	res.tally(colls)
+	res.Rules = ranRules(res.Files, sev)
+	res.Stats = &out.ds.stats
+	res.Duration = time.Since(start)
+	return res, errors.Join(readErrs...)
+}
+
+// withDefaults fills in what the zero Options leave out and refuses
+// options no file can be checked with.
+func (opt Options) withDefaults() (Options, error) {
 	if opt.Feeds == nil {
 		opt.Feeds = schemas.NewRegistry()
 	}
@@ -113,95 +160,43 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 		// A FEED_NAME alias (call_center_issues) names the feed as well as its ID.
 		f, err := opt.Feeds.Resolve(opt.Feed)
 		if err != nil {
-			return nil, &UsageError{Msg: err.Error()}
+			return opt, &UsageError{Msg: err.Error()}
 		}
 		opt.Feed = f.ID
 	}
-	sev := severities(opt.Severity)
-	jobs := opt.Jobs
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
+	return opt, validateOptions(opt)
+}
 
-	// Plan every file first: a feed that cannot be decided is a usage error
-	// and must stop the run before any work, with one clear message.
-	plans := make([]*filePlan, len(files))
-	var total int64
-	for i, path := range files {
-		p, err := planFile(path, opt)
-		if err != nil {
-			return nil, err
-		}
-		p.index = i
-		plans[i] = p
-		total += p.size
-	}
-
-	ds := newDataset(opt.Settings)
-	results := make([]fileOutcome, len(files))
-	var progress progressCounter
-	progress.total = total
-	progress.fn = opt.Progress
-
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				results[i] = checkFile(ctx, plans[i], opt, sev, ds, &progress)
-			}
-		}()
-	}
-	for i := range plans {
-		select {
-		case work <- i:
-		case <-ctx.Done():
-		}
-	}
-	close(work)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-
-	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}, sev: sev}
+// addFiles puts every file's outcome into the result, in input order, and
+// returns each file's collector by path, and the files that could not be
+// read.
+func (r *Result) addFiles(files []fileOutcome) (map[string]*collector, []error) {
+	colls := make(map[string]*collector, len(files))
 	var readErrs []error
-	byPath := map[string]*FileResult{}
-	colls := map[string]*collector{}
-	for i := range results {
-		o := &results[i]
+	for i := range files {
+		o := &files[i]
 		if o.err != nil {
-			readErrs = append(readErrs, &ReadError{Path: plans[i].display, Err: o.err})
+			readErrs = append(readErrs, &ReadError{Path: o.file.Path, Err: o.err})
 		}
-		res.Files = append(res.Files, o.file)
+		r.Files = append(r.Files, o.file)
 		colls[o.file.Path] = o.coll
 	}
-	// Dataset rules see the whole run, so their findings come after all files;
-	// they count under the file each finding points at.
-	runColl := newCollector(sev, 0)
-	ds.finish(runColl)
-	for _, f := range opt.Extra {
-		runColl.report(f)
-	}
-	for _, f := range runColl.kept {
-		c := colls[f.File]
-		if c == nil {
-			c = newCollector(sev, opt.MaxPerRule)
-			colls[f.File] = c
-		}
-		c.report(f)
-	}
-	// A finding may point at something that is not a checked file (a bucket,
-	// a credentials file): it still needs a home in reports.
+	return colls, readErrs
+}
+
+// tally turns the collectors into the result: each file's totals, counts
+// and rules, the kept findings sorted, and what the caps left out. A
+// finding may point at something that is not a checked file (a bucket, a
+// credentials file): it still gets a FileResult, so reports can place it.
+func (r *Result) tally(colls map[string]*collector) {
 	for path := range colls {
-		if !hasFile(res.Files, path) {
-			res.Files = append(res.Files, FileResult{Path: path})
+		if !hasFile(r.Files, path) {
+			r.Files = append(r.Files, FileResult{Path: path})
 		}
 	}
-	for i := range res.Files {
-		byPath[res.Files[i].Path] = &res.Files[i]
+	byPath := make(map[string]*FileResult, len(r.Files))
+	for i := range r.Files {
+		byPath[r.Files[i].Path] = &r.Files[i]
 	}
 	for path, c := range colls {
 		fr := byPath[path]
@@ -209,36 +204,39 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 		fr.Counts = c.counts
 		for rule, n := range c.counts {
 			if c.max > 0 && n > int64(c.max) {
-				res.Omitted[rule] += n - int64(c.max)
+				r.Omitted[rule] += n - int64(c.max)
 			}
-			if !contains(fr.Rules, rule) {
+			if !slices.Contains(fr.Rules, rule) {
 				fr.Rules = append(fr.Rules, rule)
 			}
 		}
 		sort.Strings(fr.Rules)
-		res.Findings = append(res.Findings, c.kept...)
+		r.Findings = append(r.Findings, c.kept...)
 	}
-	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
-	SortFindings(res.Findings)
-	if len(res.Omitted) == 0 {
-		res.Omitted = nil
+	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
+	SortFindings(r.Findings)
+	if len(r.Omitted) == 0 {
+		r.Omitted = nil
 	}
+}
 
+// ranRules is the metadata of every rule that ran on some file and is not
+// off, at the severity in force.
+func ranRules(files []FileResult, sev map[string]Severity) []Info {
 	ran := map[string]bool{}
-	for _, f := range res.Files {
+	for _, f := range files {
 		for _, id := range f.Rules {
 			ran[id] = true
 		}
 	}
+	var out []Info
 	for _, in := range Catalogue() {
 		if ran[in.ID] && sev[in.ID] != Off {
 			in.Severity = sev[in.ID]
-			res.Rules = append(res.Rules, in)
+			out = append(out, in)
 		}
 	}
-	res.Stats = &ds.stats
-	res.Duration = time.Since(start)
-	return res, errors.Join(readErrs...)
+	return out
 }
 
 // severities is every rule's default severity, overridden by config.
@@ -253,12 +251,66 @@ func severities(override map[string]Severity) map[string]Severity {
 	return sev
 }
 
-func feedIDs(r *schemas.Registry) []string {
-	var ids []string
-	for _, f := range r.All() {
-		ids = append(ids, f.ID)
+// outcomes is what the workers leave: one outcome per input, in input
+// order, and the dataset the cross-file rules finish.
+type outcomes struct {
+	files []fileOutcome
+	ds    *dataset
+}
+
+// checkAll checks files on opt.Jobs workers. On cancellation it returns at
+// once: a worker blocked reading a pipe or stdin is left behind, since the
+// process is ending.
+func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Severity) (*outcomes, error) {
+	jobs := opt.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
 	}
-	return ids
+	out := &outcomes{files: make([]fileOutcome, len(files)), ds: newDataset(opt.Settings)}
+	progress := progressCounter{fn: opt.Progress}
+	if opt.Progress != nil {
+		for _, f := range files {
+			if st, err := os.Stat(f.Path); f.Path != Stdin && err == nil && st.Mode().IsRegular() {
+				progress.total += st.Size()
+			}
+		}
+	}
+	work := make(chan int)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				out.files[i] = checkFile(ctx, files[i], i, opt, sev, out.ds, &progress)
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		for i := range files {
+			select {
+			case work <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out.files {
+		if u := out.files[i].usage; u != nil {
+			return nil, u
+		}
+	}
+	return out, nil
 }
 
 type progressCounter struct {

@@ -8,3 +8,11 @@ func ForcePipeline() func() {
 	pipelineMin = 0
 	return func() { pipelineMin = old }
 }
+
+// OnWaitingOpen calls fn when an open starts waiting for a FIFO's writer;
+// it returns a function removing the hook.
+func OnWaitingOpen(fn func(path string)) func() {
+	old := waitingOpen
+	waitingOpen = fn
+	return func() { waitingOpen = old }
+}

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"runtime"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/preflight-data/preflight/digest"
@@ -16,9 +19,10 @@ import (
 )
 
 type fileOutcome struct {
-	file FileResult
-	coll *collector
-	err  error
+	file  FileResult
+	coll  *collector
+	err   error // the file could not be read
+	usage error // the invocation cannot work (exit 2)
 }
 
 // Row is a record seen through the feed's schema: values by field index.
@@ -57,28 +61,86 @@ type fileCtx struct {
 	stats       fileStats
 }
 
-func checkFile(ctx context.Context, p *filePlan, opt Options, sev map[string]Severity, ds *dataset, prog *progressCounter) (out fileOutcome) {
+// checkFile opens, plans and checks one input. A usage error (a feed name
+// nothing holds) comes back in out.usage; a file that cannot be read, in
+// out.err, with whatever was found before.
+func checkFile(ctx context.Context, in Input, index int, opt Options, sev map[string]Severity, ds *dataset, prog *progressCounter) (out fileOutcome) {
 	start := time.Now()
+	p := newPlan(in, index)
 	out.coll = newCollector(sev, opt.MaxPerRule)
-	out.file = FileResult{Path: p.display, Bytes: p.size, Format: p.format}
-	if p.feed != nil {
-		out.file.Feed = p.feed.ID
-	}
-	fc := &fileCtx{plan: p, feed: p.feed, format: p.format, coll: out.coll, opt: &opt, ds: ds, now: opt.Now.UnixNano(), fileIdx: p.index}
-	out.file.Rules = fc.applicable()
+	fc := &fileCtx{plan: p, coll: out.coll, opt: &opt, ds: ds, now: opt.Now.UnixNano(), fileIdx: index}
+	var dig *digest.Digest
 	defer func() {
-		out.file.Records = fc.records
-		out.file.Duration = time.Since(start)
+		out.file = FileResult{Path: p.display, Bytes: p.size, Format: p.format, Status: StatusChecked,
+			Records: fc.records, Duration: time.Since(start), Digest: dig}
+		if fc.feed != nil {
+			out.file.Feed = fc.feed.ID
+		}
+		if out.err != nil {
+			// Nothing was checked through: no rule passed here.
+			var pe *os.PathError
+			if errors.As(out.err, &pe) {
+				out.err = pe.Err // the path is reported beside it
+			}
+			out.file.Status, out.file.Error = StatusUnreadable, out.err.Error()
+			return
+		}
+		out.file.Rules = fc.applicable()
 	}()
-	if p.openErr != nil {
-		out.err = p.openErr
+	src, err := openInput(ctx, p)
+	if err != nil {
+		out.err = err
 		return out
 	}
+	defer src.close()
+	head, whole, err := src.head(p)
+	if err != nil {
+		out.err = err
+		return out
+	}
+	if out.usage = p.decide(head, whole, opt); out.usage != nil {
+		return out
+	}
+	fc.feed, fc.format = p.feed, p.format
+	if !fc.fileFindings() {
+		return out
+	}
+	r := src.rest(head, whole)
+	if opt.Hash {
+		r.hash = digest.New()
+	}
+	err = fc.read(ctx, r, prog)
+	if err == nil && r.hash != nil {
+		// The readers stop at EOF; draining proves it, so the digest covers
+		// every byte of the file.
+		_, err = io.Copy(io.Discard, r)
+		d := r.hash.Sum()
+		dig = &d
+	}
+	if p.stream {
+		p.size = r.n
+	}
+	if err != nil {
+		out.err = err
+	}
+	return out
+}
+
+// fileFindings reports what the plan already shows about the file as a
+// whole; false means there is nothing more to read it for.
+func (fc *fileCtx) fileFindings() bool {
+	p := fc.plan
 	fc.checkLayout()
 	if p.binary != "" {
 		fc.coll.report(Finding{Rule: FileBinary, File: p.display, Message: fmt.Sprintf("file is %s, not %s text", p.binary, upper(p.nameFormatOr())),
 			Fix: "Send uncompressed UTF-8 CSV or JSONL; decompress or re-export the file."})
-		return out
+		return false
+	}
+	if p.stray {
+		fc.coll.report(Finding{Rule: TargetFormat, File: p.display,
+			Message: fmt.Sprintf("%s is not a .csv, .jsonl or .ndjson data file, but it sits in a partition folder, all of whose files ASAPP imports", path.Base(p.display)),
+			Fix:     "Move the file out of the partition folder, or list it under exclude: in .preflight.yaml if it is not meant for ASAPP (publish uploads only the files it checked)."})
+		return false
 	}
 	if p.nameFormat != "" && p.nameFormat != p.format {
 		fc.coll.report(Finding{Rule: FileFormat, File: p.display, Line: 1, Col: 1,
@@ -86,33 +148,10 @@ func checkFile(ctx context.Context, p *filePlan, opt Options, sev map[string]Sev
 			Fix:     fmt.Sprintf("Export the file as %s, or rename it to match its content.", upper(p.nameFormat))})
 	}
 	fc.checkDelimiter()
-	f, err := os.Open(p.path)
-	if err != nil {
-		out.err = err
-		return out
+	if p.unknown != nil {
+		fc.unknownFeed(p.unknown)
 	}
-	defer f.Close()
-	var r io.Reader = f
-	var h *digest.Hasher
-	if opt.Hash {
-		h = digest.New()
-		r = io.TeeReader(f, h)
-	}
-	if err := fc.read(ctx, r, prog); err != nil {
-		out.err = err
-		return out
-	}
-	if h != nil {
-		// The readers stop at EOF; draining proves it, so the digest covers
-		// every byte of the file.
-		if _, err := io.Copy(io.Discard, r); err != nil {
-			out.err = err
-			return out
-		}
-		d := h.Sum()
-		out.file.Digest = &d
-	}
-	return out
+	return true
 }
 
 func (p *filePlan) nameFormatOr() string {
@@ -132,31 +171,22 @@ func upper(s string) string {
 	return s
 }
 
+// scope is what is known about the file, for the rules' applicability.
+func (fc *fileCtx) scope() scope {
+	s := scope{format: fc.format, laidOut: fc.plan.laidOut, target: fc.opt.Target}
+	if fc.feed != nil {
+		s.feed, s.custom = fc.feed.ID, fc.feed.Custom
+		s.window = fc.plan.hasWindow && fc.feed.EventTime != ""
+	}
+	return s
+}
+
 // applicable lists the rules that run on this file.
 func (fc *fileCtx) applicable() []string {
 	var ids []string
-	part := fc.plan.laidOut || fc.plan.hasWindow
-	feed := ""
-	if fc.feed != nil {
-		feed = fc.feed.ID
-	}
-	for _, in := range Catalogue() {
-		if fc.coll.sev[in.ID] == Off {
-			continue
-		}
-		if in.ID == SchemaConstraint && (fc.feed == nil || !fc.feed.Custom) {
-			continue
-		}
-		if in.ID == TargetPath || in.ID == TargetFormat {
-			if !fc.plan.laidOut {
-				continue
-			}
-		} else if in.ID == PartitionWindow {
-			if !fc.plan.hasWindow || fc.feed == nil || fc.feed.EventTime == "" {
-				continue
-			}
-		}
-		if in.appliesTo(feed, fc.format, part, fc.opt.Target) {
+	s := fc.scope()
+	for _, in := range catalogue {
+		if fc.coll.sev[in.ID] != Off && in.appliesTo(s) {
 			ids = append(ids, in.ID)
 		}
 	}
@@ -165,22 +195,25 @@ func (fc *fileCtx) applicable() []string {
 }
 
 // read streams the file through the reader and the row rules.
-func (fc *fileCtx) read(ctx context.Context, f io.Reader, prog *progressCounter) error {
+func (fc *fileCtx) read(ctx context.Context, r *countingReader, prog *progressCounter) error {
 	fc.setup()
 	var err error
-	if fc.plan.size >= pipelineMin && runtime.GOMAXPROCS(0) > 1 {
-		err = fc.readPipelined(ctx, f, prog)
+	if !fc.plan.stream && fc.plan.size >= pipelineMin && runtime.GOMAXPROCS(0) > 1 {
+		err = fc.readPipelined(ctx, r, prog)
 	} else {
-		err = fc.readSerial(ctx, f, prog)
+		err = fc.readSerial(ctx, r, prog)
 	}
 	if err != nil {
+		if fc.dup != nil {
+			fc.dup.free()
+		}
 		return err
 	}
 	if fc.records == 0 {
 		msg := "the file is empty"
 		if fc.header {
 			msg = "the file has a header but no data rows"
-		} else if fc.plan.size > 0 {
+		} else if r.n > 0 {
 			msg = "the file has no readable data records"
 		}
 		fc.coll.report(Finding{Rule: FileEmpty, File: fc.plan.display, Message: msg,
@@ -192,6 +225,9 @@ func (fc *fileCtx) read(ctx context.Context, f io.Reader, prog *progressCounter)
 
 func (fc *fileCtx) newReader(f io.Reader, onProblem records.ProblemFunc) records.Reader {
 	opt := records.Options{OnProblem: onProblem, Comma: fc.plan.delim}
+	if !fc.plan.stream {
+		opt.SizeHint = fc.plan.size
+	}
 	if fc.format == "jsonl" {
 		return records.NewJSONL(f, opt)
 	}
@@ -226,6 +262,19 @@ func (fc *fileCtx) readSerial(ctx context.Context, f io.Reader, prog *progressCo
 
 // consume checks the n-th record of the file (0-based, header included).
 func (fc *fileCtx) consume(rec *records.Record, n int) {
+	if fc.plan.inferLater {
+		fc.inferFeed(rec)
+	}
+	if fc.feed == nil {
+		// No feed: only what the reader checks applies. A CSV's first row
+		// is most likely its header, so it is not counted as data.
+		if fc.format == "csv" && n == 0 {
+			fc.header = true
+			return
+		}
+		fc.records++
+		return
+	}
 	if fc.format == "csv" && n == 0 && fc.csvHeader(rec) {
 		return
 	}
@@ -233,8 +282,53 @@ func (fc *fileCtx) consume(rec *records.Record, n int) {
 	fc.checkRecord(rec)
 }
 
-// setup compiles the per-feed row rules once per file.
+// inferFeed decides the feed of a JSONL file from its first good record,
+// when the sniffed bytes held none (a broken or huge first line).
+func (fc *fileCtx) inferFeed(rec *records.Record) {
+	fc.plan.inferLater = false
+	m := matchRecord(fc.opt.Feeds, rec, fc.format)
+	if m.id == "" {
+		fc.unknownFeed(&m)
+		return
+	}
+	fc.feed, _ = fc.opt.Feeds.Get(m.id)
+	fc.plan.feed = fc.feed
+	fc.setup()
+}
+
+// unknownFeed reports that nothing decides the file's feed: the file is
+// still read for what needs no feed (syntax, encoding, emptiness).
+func (fc *fileCtx) unknownFeed(m *contentMatch) {
+	what := "its header"
+	if fc.format == "jsonl" {
+		what = "its first object's keys"
+	}
+	names := m.names
+	if len(names) > 5 {
+		names = append(names[:5:5], "…")
+	}
+	why := fmt.Sprintf("%s (%s) match no feed's columns", what, Truncate([]byte(strings.Join(names, ", "))))
+	if len(m.tie) > 1 {
+		why = fmt.Sprintf("%s (%s) fit %s equally well", what, Truncate([]byte(strings.Join(names, ", "))), strings.Join(m.tie, " and "))
+	}
+	f := Finding{Rule: FileUnknownFeed, File: fc.plan.display, Line: m.line,
+		Message: "cannot tell which feed this file is: " + why + ", and no --feed, config glob or FEED_NAME path segment names one; only format and encoding were checked",
+		Fix: fmt.Sprintf("Pass --feed %s, set feed: or feeds: in .preflight.yaml, or lay the file out as FEED_NAME/version=N/format=F/dt=YYYY-MM-DD/FILE; if it is not an export for ASAPP, list it under exclude: in .preflight.yaml.",
+			strings.Join(fc.opt.Feeds.IDs(), "|"))}
+	if m.line > 0 {
+		f.Col = 1
+	}
+	fc.coll.report(f)
+}
+
+// setup compiles the row passes for the file's feed; it runs again when a
+// deferred feed is decided. The value pass always runs first: it reads
+// each record through the schema (parsing timestamps for the passes after
+// it). Then each pass of a rule that applies to the file runs once, in
+// catalogue order, whatever the rules' severities: the passes keep the
+// state (conversations, statistics) that later rules and reports read.
 func (fc *fileCtx) setup() {
+	fc.rowFns, fc.tstate, fc.dup = fc.rowFns[:0], nil, nil
 	n := 0
 	if fc.feed != nil {
 		n = len(fc.feed.Fields)
@@ -246,24 +340,17 @@ func (fc *fileCtx) setup() {
 	if fc.feed == nil {
 		return
 	}
-	switch fc.feed.ID {
-	case "call_center":
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkCallCenter)
-	case "sales_attribution":
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkSales)
-	case "transcripts":
-		fc.tstate = newTranscriptFile()
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkTranscript)
-	}
-	if fc.feed.Custom && fc.feed.Validator != nil {
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkConstraints)
-	}
-	if fc.plan.hasWindow && fc.feed.EventTime != "" {
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkPartition)
-	}
-	if fc.tstate == nil && fc.coll.sev[RecordDuplicate] != Off {
-		fc.dup = newDupFile()
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkDuplicate)
+	s := fc.scope()
+	var seen []*check
+	for _, in := range catalogue {
+		c := in.check
+		if c == nil || slices.Contains(seen, c) || !in.appliesTo(s) {
+			continue
+		}
+		seen = append(seen, c)
+		if c.start == nil || c.start(fc) {
+			fc.rowFns = append(fc.rowFns, c.row)
+		}
 	}
 }
 

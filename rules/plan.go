@@ -2,10 +2,7 @@ package rules
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -14,23 +11,26 @@ import (
 	"github.com/preflight-data/preflight/schemas"
 )
 
-// sniffSize is how much of a file planning reads: enough for a header or a
-// first JSONL object in any sane export.
-const sniffSize = 64 << 10
-
 // filePlan is what is decided about a file before reading it through.
 type filePlan struct {
 	index   int
-	path    string // as opened
+	path    string // as opened ("-" = stdin)
 	display string // as reported: slash-separated
-	size    int64
-	openErr error
+	size    int64  // bytes; for a stream, known once it is read
+	stream  bool   // a pipe, FIFO, device or stdin: read once, never reopened
+	stray   bool   // a non-data file a walk found in a partition folder
+	source  Source // set for an input that is not a local path (an S3 object)
 
 	format     string // "csv" or "jsonl": what the content is
 	delim      byte   // CSV field separator read from the content (see delimiter.go)
 	nameFormat string // what the name or format= segment says ("" = no opinion)
 	binary     string // non-empty: why the file is not text
 	feed       *schemas.Feed
+	// inferLater: a JSONL file whose sniffed bytes hold no complete object
+	// (a huge or broken first line); its first good record decides the feed.
+	inferLater bool
+	// unknown, when the feed cannot be decided, is what the content said.
+	unknown *contentMatch
 
 	target    layout.Target
 	laidOut   bool
@@ -43,56 +43,38 @@ type filePlan struct {
 	dt             string
 }
 
-func planFile(path string, opt Options) (*filePlan, error) {
-	p := &filePlan{path: path, display: filepath.ToSlash(path)}
+func newPlan(in Input, index int) *filePlan {
+	p := &filePlan{index: index, path: in.Path, display: filepath.ToSlash(in.Path), stray: in.Stray, source: in.Source}
+	if in.Path == Stdin {
+		return p
+	}
 	p.target, p.laidOut, p.layoutErr = layout.FromPath(p.display)
-	p.nameFormat = FormatOf(path)
+	p.nameFormat = FormatOf(in.Path)
 	if p.laidOut && layout.ValidFormat(p.target.Format) {
 		p.nameFormat = p.target.FileFormat()
 	}
+	return p
+}
 
-	head, size, err := readHead(path)
-	p.size = size
-	if err != nil {
-		// Unreadable files are reported at check time; others still run.
-		p.openErr = err
-		return p, nil
-	}
+// decide plans the file from its first bytes; whole says they are all of
+// it. The error is a usage error: a feed that flags or config name but no
+// registry holds.
+func (p *filePlan) decide(head []byte, whole bool, opt Options) error {
 	p.binary = binaryReason(head)
 	p.format = sniffFormat(head, p.nameFormat)
 	if p.format == "csv" {
 		p.delim = sniffDelimiter(head)
 	}
-
-	if err := p.pickFeed(head, opt); err != nil {
-		return nil, err
+	if err := p.pickFeed(head, whole, opt); err != nil {
+		return err
 	}
-	if err := p.pickPartition(opt); err != nil {
-		return nil, err
-	}
-	return p, nil
+	p.pickPartition(opt)
+	return nil
 }
 
-func readHead(path string) ([]byte, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, 0, err
-	}
-	if st.IsDir() {
-		return nil, 0, fmt.Errorf("is a directory")
-	}
-	buf := make([]byte, sniffSize)
-	n, err := io.ReadFull(f, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, st.Size(), err
-	}
-	return buf[:n], st.Size(), nil
-}
+// sniffSize is how much of a file planning reads (and the reader then
+// replays): enough for a header or a first JSONL object in any sane export.
+const sniffSize = 64 << 10
 
 // FormatOf is the data format a file's name promises: "csv" for .csv,
 // "jsonl" for .jsonl and .ndjson, "" otherwise.
@@ -157,7 +139,11 @@ func sniffFormat(head []byte, fromName string) string {
 	return "csv"
 }
 
-func (p *filePlan) pickFeed(head []byte, opt Options) error {
+// pickFeed decides the feed: --feed, else config, else the FEED_NAME path
+// segment, else the content. When the content does not decide, p.feed stays
+// nil and p.unknown (or p.inferLater) says why; that is a finding on this
+// file, not a reason to stop the run.
+func (p *filePlan) pickFeed(head []byte, whole bool, opt Options) error {
 	reg := opt.Feeds
 	id := opt.Feed
 	if id == "" && opt.FeedFor != nil {
@@ -166,29 +152,33 @@ func (p *filePlan) pickFeed(head []byte, opt Options) error {
 	if id == "" && p.laidOut {
 		id = feedFromName(reg, p.target.FeedName)
 	}
-	if id == "" {
-		id = feedFromContent(reg, head, p.format)
+	if id != "" {
+		f, err := reg.Resolve(id)
+		if err != nil {
+			return &UsageError{Msg: p.display + ": " + err.Error()}
+		}
+		p.feed = f
+		return nil
 	}
-	if id == "" && len(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))) == 0 && p.size <= sniffSize {
+	if whole && len(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))) == 0 {
 		// An empty file is a file/empty finding whatever its feed; there
 		// is nothing to infer a feed from and nothing that needs one.
 		return nil
 	}
-	if id == "" {
-		if p.binary != "" {
-			// Nothing to infer from; the file/binary finding says why.
-			f, _ := reg.Get("call_center")
-			p.feed = f
-			return nil
-		}
-		return &UsageError{Msg: fmt.Sprintf("%s: cannot tell which feed this file is (%s): pass --feed %s, or set feed: in .preflight.yaml",
-			p.display, "no header, keys or FEED_NAME path segment matched", strings.Join(feedIDs(reg), "|"))}
+	if p.binary != "" {
+		// Nothing to infer from, and nothing is read: the file/binary
+		// finding says why, and no feed's rules are listed as passed.
+		return nil
 	}
-	f, err := reg.Resolve(id)
-	if err != nil {
-		return &UsageError{Msg: p.display + ": " + err.Error()}
+	m := matchHead(reg, head, p.format)
+	switch {
+	case m.id != "":
+		p.feed, _ = reg.Get(m.id)
+	case p.format == "jsonl" && m.line == 0 && !whole:
+		p.inferLater = true
+	default:
+		p.unknown = &m
 	}
-	p.feed = f
 	return nil
 }
 
@@ -208,104 +198,115 @@ func feedFromName(reg *schemas.Registry, name string) string {
 	return ""
 }
 
-// feedFromContent picks the feed whose columns best match the CSV header or
-// the first JSONL object's keys; a headerless CSV is matched by its column
-// count, which differs between the three built-in feeds.
-func feedFromContent(reg *schemas.Registry, head []byte, format string) string {
-	names, fields := firstRecordNames(head, format)
-	best, bestScore, tie := "", 0, false
+// contentMatch is what a file's first record says about its feed.
+type contentMatch struct {
+	id    string   // the feed, or "" when none matches or several tie
+	line  int      // the record's line; 0 when there was no record
+	names []string // its CSV values or JSONL keys
+	tie   []string // feeds that matched equally well
+}
+
+// matchHead matches the first record in a file's sniffed bytes.
+func matchHead(reg *schemas.Registry, head []byte, format string) contentMatch {
+	var rd records.Reader
+	if format == "jsonl" {
+		rd = records.NewJSONL(bytes.NewReader(head), records.Options{SizeHint: int64(len(head))})
+	} else {
+		rd = records.NewCSV(bytes.NewReader(head), records.Options{SizeHint: int64(len(head)), Comma: sniffDelimiter(head)})
+	}
+	rec, err := rd.Next()
+	if err != nil {
+		return contentMatch{}
+	}
+	return matchRecord(reg, rec, format)
+}
+
+// matchRecord picks the feed whose columns best match a CSV header or a
+// JSONL object's keys; a headerless CSV is matched by its column count,
+// which differs between the three built-in feeds.
+func matchRecord(reg *schemas.Registry, rec *records.Record, format string) contentMatch {
+	m := contentMatch{line: rec.Line}
+	for _, v := range rec.Values {
+		if format == "jsonl" {
+			m.names = append(m.names, string(v.Key))
+		} else {
+			m.names = append(m.names, strings.TrimSpace(string(v.Raw)))
+		}
+	}
+	bestScore := 0
 	for _, f := range reg.All() {
 		score := 0
-		for _, n := range names {
+		for _, n := range m.names {
 			if _, ok := f.Lookup(n); ok {
 				score++
 			}
 		}
 		switch {
 		case score > bestScore:
-			best, bestScore, tie = f.ID, score, false
+			m.id, bestScore, m.tie = f.ID, score, []string{f.ID}
 		case score == bestScore && score > 0:
-			tie = true
+			m.tie = append(m.tie, f.ID)
 		}
 	}
-	if bestScore > 0 && !tie {
-		return best
+	if len(m.tie) > 1 {
+		m.id = ""
+		return m
 	}
-	if format == "csv" && bestScore == 0 && fields > 0 {
-		match := ""
+	if format == "csv" && bestScore == 0 && len(rec.Values) > 0 {
 		for _, f := range reg.All() {
-			if len(f.Fields) == fields {
-				if match != "" {
-					return ""
-				}
-				match = f.ID
+			if len(f.Fields) == len(rec.Values) {
+				m.tie = append(m.tie, f.ID)
 			}
 		}
-		return match
-	}
-	return ""
-}
-
-// firstRecordNames returns the first record's values (CSV) or keys (JSONL).
-func firstRecordNames(head []byte, format string) ([]string, int) {
-	var rd records.Reader
-	if format == "jsonl" {
-		rd = records.NewJSONL(bytes.NewReader(head), records.Options{})
-	} else {
-		rd = records.NewCSV(bytes.NewReader(head), records.Options{Comma: sniffDelimiter(head)})
-	}
-	rec, err := rd.Next()
-	if err != nil {
-		return nil, 0
-	}
-	var names []string
-	for _, v := range rec.Values {
-		if format == "jsonl" {
-			names = append(names, string(v.Key))
-		} else {
-			names = append(names, strings.TrimSpace(string(v.Raw)))
+		if len(m.tie) == 1 {
+			m.id = m.tie[0]
 		}
+		if len(m.tie) > 1 {
+			return m
+		}
+		m.tie = nil
 	}
-	return names, len(rec.Values)
+	return m
 }
 
 // pickPartition decides the dt window from flags or the path's layout.
-func (p *filePlan) pickPartition(opt Options) error {
+// Flags were validated before the run; a bad dt in the path is a
+// target/path finding, so here it only means no window.
+func (p *filePlan) pickPartition(opt Options) {
 	dt, mode := opt.DT, opt.Mode
 	if p.laidOut {
 		if dt == "" {
 			dt = p.target.DT
 		}
 		if mode == "" && layout.ValidFormat(p.target.Format) {
-			mode = "incremental"
-			if p.target.Snapshot() {
-				mode = "snapshot"
-			}
+			mode = p.target.Mode()
 		}
-	}
-	if dt == "" && mode == "" {
-		return nil
-	}
-	switch mode {
-	case "", "incremental", "snapshot":
-	default:
-		return &UsageError{Msg: fmt.Sprintf("--mode %q: use incremental or snapshot", mode)}
 	}
 	if dt == "" {
 		// A mode without a day leaves nothing to check records against.
-		return nil
+		return
 	}
 	day, err := layout.ParseDate(dt)
 	if err != nil {
-		if opt.DT != "" {
-			return &UsageError{Msg: fmt.Sprintf("--dt %q: %v (want YYYY-MM-DD)", opt.DT, err)}
-		}
-		return nil // the path's bad dt is a target/path finding
+		return
 	}
 	p.hasWindow = true
 	p.dt = dt
-	p.snapshot = mode == "snapshot"
+	p.snapshot = mode == layout.Snapshot
 	p.winStart = day.UnixNano()
 	p.wEnd = day.Add(24*3600e9).UnixNano() - 1
+}
+
+// validateOptions refuses flags no file can be checked with, before any
+// work: exit 2 with one message.
+func validateOptions(opt Options) error {
+	if err := layout.CheckMode(opt.Mode); err != nil {
+		return &UsageError{Msg: "--mode " + err.Error()}
+	}
+	if opt.DT != "" {
+		if _, err := layout.ParseDate(opt.DT); err != nil {
+			return &UsageError{Msg: fmt.Sprintf("--dt %q: %v (want YYYY-MM-DD)", opt.DT, err)}
+		}
+	}
 	return nil
 }

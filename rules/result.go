@@ -30,7 +30,21 @@ type FileResult struct {
 	// Digest fingerprints the bytes the checks read, with Options.Hash; nil
 	// when the file was not read through (unreadable, binary).
 	Digest *digest.Digest `json:"-"`
+	// Status is StatusChecked or StatusUnreadable for a file the run read
+	// ("" for a path only a finding names, such as a credentials file).
+	Status string `json:"status,omitempty"`
+	// Error says why an unreadable file could not be read.
+	Error string `json:"error,omitempty"`
 }
+
+// File statuses.
+const (
+	// StatusChecked: the file was read through and checked.
+	StatusChecked = "checked"
+	// StatusUnreadable: the file could not be opened or read to its end;
+	// findings before the failure are kept, but it did not pass.
+	StatusUnreadable = "unreadable"
+)
 
 // Result is everything a run found. Findings are sorted by file, line, column
 // and rule, so the same data always gives the same report.
@@ -45,6 +59,8 @@ type Result struct {
 	Rules []Info `json:"-"`
 	// MaxPerRule is the cap that was in force (0 = none).
 	MaxPerRule int `json:"max_per_rule"`
+	// Skipped lists what a directory walk did not check, and why.
+	Skipped []Skipped `json:"skipped,omitempty"`
 	// Stats describes the data itself (for the HTML report's charts).
 	Stats    *Stats        `json:"-"`
 	Duration time.Duration `json:"-"`
@@ -83,7 +99,7 @@ func (r *Result) Report(f Finding) {
 		return // turned off
 	}
 	fr.Counts, fr.Errors, fr.Warnings, fr.Notes = c.counts, c.errors, c.warnings, c.notes
-	if !contains(fr.Rules, f.Rule) {
+	if !slices.Contains(fr.Rules, f.Rule) {
 		fr.Rules = append(fr.Rules, f.Rule)
 		sort.Strings(fr.Rules)
 	}
@@ -126,6 +142,23 @@ func (r *Result) Totals() (records, errors, warnings int64) {
 		warnings += f.Warnings
 	}
 	return
+}
+
+// Skipped is a file or directory a walk did not check, and why.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Unreadable lists the files that could not be read.
+func (r *Result) Unreadable() []FileResult {
+	var out []FileResult
+	for _, f := range r.Files {
+		if f.Status == StatusUnreadable {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Count is the number of findings of a rule in a file, kept or not.

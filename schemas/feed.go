@@ -135,12 +135,16 @@ type schemaDoc struct {
 // document's x-preflight-feed.id when non-empty. Property order in the
 // document is the column order, so it is read with a token decoder: Go maps
 // forget order.
+//
+// A schema given as bytes has no file beside it: a $ref may only point
+// within the document (CompileFile allows files beside the schema).
 func Compile(id string, doc []byte) (*Feed, error) {
-	loader := gojsonschema.NewBytesLoader(doc)
-	validator, err := gojsonschema.NewSchema(loader)
-	if err != nil {
-		return nil, fmt.Errorf("not a valid JSON Schema: %w", err)
-	}
+	root := &refDoc{path: inlinePath(id), raw: doc}
+	return compileSet(id, &refSet{docs: map[string]*refDoc{root.path: root}, queue: []*refDoc{root}})
+}
+
+// compileDoc builds the Feed of a root document gojsonschema compiled.
+func compileDoc(id string, doc []byte, validator *gojsonschema.Schema) (*Feed, error) {
 	var sd schemaDoc
 	if err := json.Unmarshal(doc, &sd); err != nil {
 		return nil, fmt.Errorf("not a valid JSON Schema: %w", err)

@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 // The fault suite: real preflight processes against a real versitygw on
@@ -31,18 +33,6 @@ import (
 
 	"github.com/preflight-data/preflight/publish"
 )
-
-// asCLI makes the test binary a preflight binary for the child processes
-// of the fault suite: main, with its signal handling, and nothing else.
-const asCLI = "PREFLIGHT_TEST_AS_CLI"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(asCLI) == "1" {
-		main()
-		return
-	}
-	os.Exit(m.Run())
-}
 
 // faultEnv is one test's server, target and files.
 type faultEnv struct {
@@ -101,8 +91,8 @@ func (e *faultEnv) callCenter(name string, size int) string {
 	return p
 }
 
-// child is one running preflight process.
-type child struct {
+// proc is one running preflight process.
+type proc struct {
 	cmd            *exec.Cmd
 	stdout, stderr bytes.Buffer
 	pause          string // the fault hook's directory
@@ -111,14 +101,14 @@ type child struct {
 
 // start runs `preflight publish` on files with the fault hook armed at
 // pauseAt bytes (0: no pause).
-func (e *faultEnv) start(pauseAt int64, args ...string) *child {
+func (e *faultEnv) start(pauseAt int64, args ...string) *proc {
 	e.t.Helper()
-	c := &child{pause: e.t.TempDir(), done: make(chan error, 1)}
+	c := &proc{pause: e.t.TempDir(), done: make(chan error, 1)}
 	all := append([]string{"publish", "--credentials", e.creds, "--endpoint", e.endpoint,
 		"--feed-name", "call_center_issues", "--dt", e.dt, "--max-attempts", "2", "--part-size", "5",
 		"--format", "json", "--no-progress"}, args...)
 	c.cmd = exec.Command(os.Args[0], all...)
-	c.cmd.Env = append(os.Environ(), asCLI+"=1", "NO_COLOR=1")
+	c.cmd.Env = append(os.Environ(), "PREFLIGHT_TEST_MAIN=1", "NO_COLOR=1")
 	if pauseAt > 0 {
 		c.cmd.Env = append(c.cmd.Env, fmt.Sprintf("%s=%d:%s", faultPauseEnv, pauseAt, c.pause))
 	}
@@ -131,8 +121,8 @@ func (e *faultEnv) start(pauseAt int64, args ...string) *child {
 	return c
 }
 
-// paused waits until the child stopped at the fault point.
-func (c *child) paused(t *testing.T) {
+// paused waits until the proc stopped at the fault point.
+func (c *proc) paused(t *testing.T) {
 	t.Helper()
 	deadline := time.After(60 * time.Second)
 	for {
@@ -149,7 +139,7 @@ func (c *child) paused(t *testing.T) {
 	}
 }
 
-func (c *child) resume(t *testing.T) {
+func (c *proc) resume(t *testing.T) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(c.pause, "resume"), nil, 0o644); err != nil {
 		t.Fatal(err)
@@ -157,7 +147,7 @@ func (c *child) resume(t *testing.T) {
 }
 
 // wait returns the exit code and stderr.
-func (c *child) wait(t *testing.T) (int, string) {
+func (c *proc) wait(t *testing.T) (int, string) {
 	t.Helper()
 	select {
 	case <-c.done:

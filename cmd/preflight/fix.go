@@ -63,20 +63,14 @@ Examples:
 			&cli.BoolFlag{Name: "no-color", Usage: "no colour in the table (also: NO_COLOR env)"},
 			&cli.BoolFlag{Name: "zero-time", Hidden: true, Usage: "write zero times in JUnit, for golden tests"},
 		},
-		Action: func(c *cli.Context) error {
-			f, err := newFixRun(c)
-			if err != nil {
-				return err
-			}
-			defer f.outs.discard()
-			return f.Run(c.Context)
-		},
+		Action: action(newFixJob),
 	}
 }
 
-// fixRun is a fix invocation, its flags turned into a value.
-type fixRun struct {
-	c     *cli.Context
+// fixJob is `preflight fix`: its flags as fix options, the settings flags
+// and config make for the re-check, and the report files, opened (so
+// proven writable) before any file is read.
+type fixJob struct {
 	s     *settings
 	paths []string
 	opt   fix.Options
@@ -86,9 +80,9 @@ type fixRun struct {
 	human io.Writer
 }
 
-func newFixRun(c *cli.Context) (*fixRun, error) {
+func newFixJob(c *cli.Context) (*fixJob, error) {
 	if c.NArg() == 0 {
-		return nil, cli.Exit("fix needs at least one file or directory, or - for stdin (preflight fix --help)", 2)
+		return nil, usage("fix needs at least one file or directory, or - for stdin (preflight fix --help)")
 	}
 	s, err := loadSettings(c)
 	if err != nil {
@@ -96,32 +90,28 @@ func newFixRun(c *cli.Context) (*fixRun, error) {
 	}
 	for _, path := range s.reportKeys {
 		if f := s.reports[path]; f != "json" && f != "html" {
-			return nil, cli.Exit(fmt.Sprintf("--report %s=%s: fix writes its changes as json or html", f, path), 2)
+			return nil, usage(fmt.Sprintf("--report %s=%s: fix writes its changes as json or html", f, path))
 		}
 	}
-	f := &fixRun{c: c, s: s, paths: c.Args().Slice(), human: c.App.Writer}
+	f := &fixJob{s: s, paths: c.Args().Slice(), human: c.App.Writer}
 	f.opt = fix.Options{To: c.String("to"), OutDir: c.String("out"), Output: c.String("output"), InPlace: c.Bool("in-place"),
 		FromEncoding: strings.ToLower(c.String("from-encoding")), KeepChanges: len(s.reportKeys) > 0,
-		Stdin: c.App.Reader, Stdout: c.App.Writer}
-	if f.opt.FromEncoding == "cp1252" || f.opt.FromEncoding == "iso-8859-1" {
-		f.opt.FromEncoding = map[string]string{"cp1252": "windows-1252", "iso-8859-1": "latin1"}[f.opt.FromEncoding]
+		Stdin: c.App.Reader, Stdout: c.App.Writer, Exclude: s.cfg.Excluded}
+	if alias, ok := map[string]string{"cp1252": "windows-1252", "iso-8859-1": "latin1"}[f.opt.FromEncoding]; ok {
+		f.opt.FromEncoding = alias
 	}
 	if zone := c.String("assume-tz"); zone != "" {
 		loc, err := time.LoadLocation(zone)
 		if err != nil || zone == "Local" {
-			return nil, cli.Exit(fmt.Sprintf("--assume-tz %q: not a time zone; use an IANA name such as America/New_York or Europe/Paris", zone), 2)
+			return nil, usage(fmt.Sprintf("--assume-tz %q: not a time zone; use an IANA name such as America/New_York or Europe/Paris", zone))
 		}
 		f.opt.AssumeTZ = loc
 	}
 	if f.opt.RoleMap, err = parseRoleMap(c.String("role-map")); err != nil {
 		return nil, err
 	}
-	f.opt.Check = rules.Options{Feeds: s.cfg.Registry, Feed: s.feed, FeedFor: s.cfg.FeedFor,
-		Mode: firstNonEmpty(c.String("mode"), s.cfg.Mode), DT: firstNonEmpty(c.String("dt"), s.cfg.DT),
-		Severity: s.cfg.Severity, Settings: s.cfg.Settings, MaxPerRule: c.Int("max-per-rule"), Jobs: c.Int("jobs")}
-	if !c.IsSet("max-per-rule") && s.cfg.MaxPerRule != nil {
-		f.opt.Check.MaxPerRule = *s.cfg.MaxPerRule
-	}
+	f.opt.Check = rules.Options{Feeds: s.cfg.Registry, Feed: s.feed, FeedFor: s.cfg.FeedFor, Mode: s.mode, DT: s.dt,
+		Severity: s.cfg.Severity, Settings: s.cfg.Settings, MaxPerRule: s.maxPerRule, Jobs: s.jobs}
 	if f.opt.Output == "-" || s.format != "table" {
 		f.human = c.App.ErrWriter
 	}
@@ -141,45 +131,47 @@ func parseRoleMap(list string) (map[string]string, error) {
 		from, to, ok := strings.Cut(pair, "=")
 		from, to = strings.ToLower(strings.TrimSpace(from)), strings.ToLower(strings.TrimSpace(to))
 		if !ok || from == "" || (to != "agent" && to != "customer" && to != "bot") {
-			return nil, cli.Exit(fmt.Sprintf("--role-map %q: want WORD=ROLE pairs, ROLE one of agent, customer, bot (e.g. user=customer,rep=agent)", pair), 2)
+			return nil, usage(fmt.Sprintf("--role-map %q: want WORD=ROLE pairs, ROLE one of agent, customer, bot (e.g. user=customer,rep=agent)", pair))
 		}
 		m[from] = to
 	}
 	return m, nil
 }
 
-// Run repairs, reports and sets the exit status.
-func (f *fixRun) Run(ctx context.Context) error {
+// errFixInterrupted ends a fix cut short by SIGINT or SIGTERM: exit 130,
+// and no copy written or input replaced.
+var errFixInterrupted = cli.Exit("interrupted: nothing was written", 130)
+
+// run repairs, reports and sets the exit status.
+func (f *fixJob) run(ctx context.Context) error {
+	defer f.outs.discard()
 	res, err := fix.Run(ctx, f.paths, f.opt)
 	switch {
 	case ctx.Err() != nil:
-		return errInterrupted
-	case rules.IsUsage(err):
-		return cli.Exit(err.Error(), 2)
+		return errFixInterrupted
 	case err != nil:
-		return cli.Exit(err.Error(), 2)
+		return usage(err.Error())
 	}
 	defer res.Close()
 	if err := res.WriteSummary(f.human); err != nil {
-		return cli.Exit(err.Error(), 2)
+		return usage(err.Error())
 	}
 	fmt.Fprintln(f.human, "\nThe copies, re-checked:")
-	opt := reportOptions(f.c)
 	w, _ := reports.Lookup(f.s.format)
 	out := f.human
 	if f.s.format != "table" && f.opt.Output != "-" {
-		out = f.c.App.Writer
+		out = f.s.stdout
 	}
-	if err := w(out, res.Check, opt); err != nil {
-		return cli.Exit(fmt.Sprintf("writing %s report: %v", f.s.format, err), 2)
+	if err := w(out, res.Check, f.s.report); err != nil {
+		return usage(fmt.Sprintf("writing %s report: %v", f.s.format, err))
 	}
 	ro := fix.ReportOptions{ToolName: "preflight", ToolVersion: version}
 	for _, r := range f.outs.reports {
 		if err := res.WriteReport(r.file, r.format, ro); err != nil {
-			return cli.Exit(fmt.Sprintf("--report %s=%s: %v", r.format, r.path, err), 2)
+			return usage(fmt.Sprintf("--report %s=%s: %v", r.format, r.path, err))
 		}
 		if err := r.file.Commit(); err != nil {
-			return cli.Exit(fmt.Sprintf("--report %s=%s: %v", r.format, r.path, err), 2)
+			return usage(fmt.Sprintf("--report %s=%s: %v", r.format, r.path, err))
 		}
 	}
 	if err := res.Errs(); err != nil {
@@ -187,7 +179,7 @@ func (f *fixRun) Run(ctx context.Context) error {
 		for _, e := range unwrapAll(err) {
 			parts = append(parts, "cannot repair "+e.Error())
 		}
-		return cli.Exit(strings.Join(parts, "; "), 2)
+		return usage(strings.Join(parts, "; "))
 	}
 	if failed(res.Check, f.s) {
 		return cli.Exit("", 1)

@@ -87,6 +87,7 @@ Start with:
 			checkCommand(),
 			fixCommand(),
 			publishCommand(),
+			statusCommand(),
 			pathCommand(),
 			rulesCommand(),
 			schemaCommand(),

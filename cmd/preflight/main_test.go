@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/preflight-data/preflight/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite README's rule table and docs/rules.md from the registry")
@@ -85,27 +88,48 @@ func TestExitCodes(t *testing.T) {
 		{"unknown rule family", []string{"rules", "nul"}, 2, "no rule"},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, _, stderr := preflight(t, c.args...)
-			if code != c.code {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, c.code, stderr)
-			}
-			if c.err != "" && !strings.Contains(stderr, c.err) {
-				t.Errorf("stderr %q does not mention %q", stderr, c.err)
-			}
-			if c.code == 2 && strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
-				t.Errorf("a usage error must be one line, got:\n%s", stderr)
-			}
-		})
+		t.Run(c.name, exitCase(c).run)
 	}
 }
 
+// TestFeedCannotBeInferred: a file of no known feed beside real exports is
+// an error finding on that file; the others are checked and every report is
+// written (it used to stop the run with exit 2 and no report).
 func TestFeedCannotBeInferred(t *testing.T) {
 	dir := t.TempDir()
-	f := write(t, dir, "mystery.csv", "a,b\n1,2\n")
-	code, _, stderr := preflight(t, "check", f)
-	if code != 2 || !strings.Contains(stderr, "--feed") {
-		t.Fatalf("exit %d, stderr %q: want 2 and a hint to pass --feed", code, stderr)
+	write(t, dir, "exports/chats.csv", goodTranscript)
+	write(t, dir, "exports/notes.csv", "a,b,c\n1,2,3\n")
+	sarif := filepath.Join(dir, "out.sarif")
+	code, stdout, stderr := preflight(t, "check", "--format", "json", "--report", "sarif="+sarif, filepath.Join(dir, "exports"))
+	if code != 1 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q: want 1 and no usage error", code, stderr)
+	}
+	var rep struct {
+		Files []struct {
+			Path    string
+			Feed    string
+			Records int
+			Status  string
+			Rules   []string
+		}
+		Findings []struct{ Rule, File, Fix string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Files) != 2 || rep.Files[0].Feed != "transcripts" || rep.Files[0].Records != 2 || rep.Files[1].Status != "checked" {
+		t.Fatalf("files: %+v", rep.Files)
+	}
+	// Without a feed only format and encoding are checked; the rules that
+	// need one did not run, so they are not listed (JUnit would pass them).
+	if r := strings.Join(rep.Files[1].Rules, " "); strings.Contains(r, "schema/") || !strings.Contains(r, "csv/syntax") || !strings.Contains(r, "file/unknown-feed") {
+		t.Errorf("rules applied to notes.csv: %s", r)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Rule != "file/unknown-feed" || !strings.HasSuffix(rep.Findings[0].File, "notes.csv") || !strings.Contains(rep.Findings[0].Fix, "--feed") {
+		t.Errorf("findings: %+v", rep.Findings)
+	}
+	if b, err := os.ReadFile(sarif); err != nil || !strings.Contains(string(b), "file/unknown-feed") {
+		t.Errorf("SARIF report: %v", err)
 	}
 }
 
@@ -227,18 +251,34 @@ func TestInit(t *testing.T) {
 	}
 }
 
-// TestDocsInSync keeps README's rule table and docs/rules.md equal to the registry.
+// TestDocsInSync keeps README's rule table, docs/rules.md and the examples
+// built into the binary (rules/examples_gen.go) equal to the catalogue and
+// its testdata. -update rewrites all three, from the testdata as it is now.
 func TestDocsInSync(t *testing.T) {
 	root := repoRoot(t)
-	docs := filepath.Join(root, "docs", "rules.md")
-	if *update {
-		_ = os.MkdirAll(filepath.Dir(docs), 0o755)
-		if err := os.WriteFile(docs, []byte(RulesMarkdown()), 0o644); err != nil {
-			t.Fatal(err)
+	fresh, err := rules.RenderExamples(filepath.Join(root, "testdata", "rules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := rules.Catalogue()
+	for i, in := range list {
+		if ex, ok := fresh[in.ID]; ok {
+			list[i].Bad, list[i].Good = ex.Bad, ex.Good
 		}
 	}
-	got, err := os.ReadFile(docs)
-	if err != nil || string(got) != RulesMarkdown() {
+	gen := filepath.Join(root, "rules", "examples_gen.go")
+	if *update {
+		src, err := rules.ExamplesSource(fresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeIfChanged(t, gen, string(src))
+		writeIfChanged(t, filepath.Join(root, "docs", "rules.md"), RulesMarkdown(list))
+	}
+	if RulesMarkdown(rules.Catalogue()) != RulesMarkdown(list) && !*update {
+		t.Errorf("rules/examples_gen.go is out of date: run go test ./cmd/preflight -run TestDocsInSync -update")
+	}
+	if got, err := os.ReadFile(filepath.Join(root, "docs", "rules.md")); err != nil || string(got) != RulesMarkdown(list) {
 		t.Errorf("docs/rules.md is out of date: run go test ./cmd/preflight -run TestDocsInSync -update")
 	}
 
@@ -253,14 +293,35 @@ func TestDocsInSync(t *testing.T) {
 	if i < 0 || j < i {
 		t.Fatalf("README.md lacks the %q ... %q markers", start, end)
 	}
-	want := s[:i+len(start)] + RulesTableMarkdown("docs/rules.md") + s[j:]
-	if *update && want != s {
-		if err := os.WriteFile(readme, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	want := s[:i+len(start)] + RulesTableMarkdown(list, "docs/rules.md") + s[j:]
+	if *update {
+		writeIfChanged(t, readme, want)
 		s = want
 	}
 	if s != want {
 		t.Errorf("README.md's rule table is out of date: run go test ./cmd/preflight -run TestDocsInSync -update")
+	}
+}
+
+func writeIfChanged(t *testing.T, p, content string) {
+	t.Helper()
+	if old, err := os.ReadFile(p); err == nil && string(old) == content {
+		return
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestExcludeFromConfig: exclude: globs skip paths in a walked directory;
+// the report lists them as skipped, with the glob.
+func TestExcludeFromConfig(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "exports/chats.csv", goodTranscript)
+	write(t, dir, "exports/notes.csv", "a,b,c\n1,2,3\n")
+	cfg := write(t, dir, ".preflight.yaml", "exclude:\n  - \"notes.csv\"\n")
+	code, stdout, stderr := preflight(t, "check", "--config", cfg, "--format", "json", filepath.Join(dir, "exports"))
+	if code != 0 || !strings.Contains(stdout, `"reason": "excluded by \"notes.csv\" in the config"`) || strings.Contains(stdout, `"rule": "file/unknown-feed"`) {
+		t.Errorf("exit %d, stderr %q:\n%s", code, stderr, stdout)
 	}
 }

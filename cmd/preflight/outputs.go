@@ -60,10 +60,10 @@ func (o *outputs) discard() {
 }
 
 // writeReports writes --format to stdout and every --report file.
-func (o *outputs) writeReports(c *cli.Context, s *settings, res *rules.Result) error {
-	opt := reportOptions(c)
+func (o *outputs) writeReports(s *settings, res *rules.Result) error {
+	opt := s.report
 	w, _ := reports.Lookup(s.format)
-	if err := w(c.App.Writer, res, opt); err != nil {
+	if err := w(s.stdout, res, opt); err != nil {
 		return cli.Exit(fmt.Sprintf("writing %s report: %v", s.format, err), 2)
 	}
 	opt.Color = false

@@ -1,9 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/preflight-data/preflight/internal/regular"
 	"github.com/preflight-data/preflight/layout"
 	"github.com/preflight-data/preflight/publish"
 	"github.com/preflight-data/preflight/rules"
@@ -66,7 +68,7 @@ func publishCommand() *cli.Command {
 			"re-running resumes. Exit: 0 published, 1 checks or target rules failed (nothing uploaded), 2 usage,\n" +
 			"3 not completed: transfer failed, interrupted, another run holds the prefix, or a file changed.",
 		Flags:  flags,
-		Action: runPublish,
+		Action: action(newPublishJob),
 	}
 }
 
@@ -78,31 +80,44 @@ func pathCommand() *cli.Command {
 		Flags: append(append(targetFlags(), modeFlags()...),
 			&cli.StringFlag{Name: "file-format", Usage: "`csv` or jsonl, when no FILE names it by extension"},
 		),
-		Action: func(c *cli.Context) error {
-			files := c.Args().Slice()
-			ff := c.String("file-format")
-			if len(files) > 0 {
-				var err error
-				if ff, err = formatOfFiles(files); err != nil {
-					return usage(err.Error())
-				}
-			}
-			base, _, _, err := resolveTarget(c, files, ff)
-			if err != nil {
-				return err
-			}
-			if len(files) == 0 {
-				fmt.Fprintln(c.App.Writer, base.URI())
-				return nil
-			}
-			for _, f := range files {
-				t := base
-				t.File = filepath.Base(f)
-				fmt.Fprintln(c.App.Writer, t.URI())
-			}
-			return nil
-		},
+		Action: action(newPathJob),
 	}
+}
+
+// pathJob is `preflight path`: the target URI of each file (or the prefix),
+// resolved from the flags, the credentials file and the files' layout
+// paths exactly as publish resolves them.
+type pathJob struct {
+	w     io.Writer
+	base  layout.Target
+	files []string
+}
+
+func newPathJob(c *cli.Context) (*pathJob, error) {
+	j := &pathJob{w: c.App.Writer, files: c.Args().Slice()}
+	ff := c.String("file-format")
+	if len(j.files) > 0 {
+		var err error
+		if ff, err = formatOfFiles(j.files); err != nil {
+			return nil, usage(err.Error())
+		}
+	}
+	var err error
+	j.base, _, _, err = resolveTarget(c, j.files, ff)
+	return j, err
+}
+
+func (j *pathJob) run(context.Context) error {
+	if len(j.files) == 0 {
+		fmt.Fprintln(j.w, j.base.URI())
+		return nil
+	}
+	for _, f := range j.files {
+		t := j.base
+		t.File = filepath.Base(f)
+		fmt.Fprintln(j.w, t.URI())
+	}
+	return nil
 }
 
 // usage is a one-line exit-2 error (main prefixes "preflight: ").
@@ -127,36 +142,35 @@ func transcriptsFindings(base layout.Target, bucketFrom string, res *rules.Resul
 	return out
 }
 
-// expandFiles walks directories for data files, as check does, skipping
-// _SUCCESS markers.
-func expandFiles(args []string) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		fi, err := os.Stat(a)
-		if err != nil {
-			return nil, err
-		}
-		if !fi.IsDir() {
-			out = append(out, a)
+// publishInputs walks args as check does and returns what to check and the
+// data files to upload. A directory being published is a partition: any
+// other file in it (calls_part2.csv.gz) is a stray, checked (so the checks
+// fail) but never uploaded, as data left behind would be. Only regular files are published:
+// the bytes uploaded must be the bytes checked, and a pipe or stdin cannot
+// be read a second time.
+func publishInputs(args []string, s *settings) (*rules.Inputs, []string, error) {
+	in, err := rules.Walk(args, rules.WalkOptions{Exclude: s.cfg.Excluded, Partition: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	var files, strays []string
+	for _, f := range in.Files {
+		if f.Stray {
+			strays = append(strays, f.Path)
 			continue
 		}
-		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && d.Name() != layout.SuccessName && rules.FormatOf(p) != "" {
-				out = append(out, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+		if f.Path == rules.Stdin {
+			return nil, nil, errors.New("publish uploads files, not stdin: save the data to a file, check it, and publish the file")
 		}
+		if st, err := os.Stat(f.Path); err == nil && !st.Mode().IsRegular() {
+			return nil, nil, fmt.Errorf("%s is %s: publish uploads regular files only (the bytes uploaded must be the bytes checked)", f.Path, regular.Kind(st.Mode()))
+		}
+		files = append(files, f.Path)
 	}
-	if len(out) == 0 {
-		return nil, errors.New("no .csv, .jsonl or .ndjson files to publish")
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("no .csv, .jsonl or .ndjson files to publish in %s (found only %s)", strings.Join(args, " "), strings.Join(strays, ", "))
 	}
-	return out, nil
+	return in, files, nil
 }
 
 // formatOfFiles is the one format all files share: one prefix has one format=.

@@ -290,3 +290,33 @@ func TestPublishDryRunOffline(t *testing.T) {
 		t.Fatal("the secret leaked")
 	}
 }
+
+// TestPublishRefusesStrayFiles: a compressed or other file in the partition
+// folder fails the checks, so nothing is planned or uploaded (it used to be
+// skipped without a word, and the other files published).
+func TestPublishRefusesStrayFiles(t *testing.T) {
+	dir := t.TempDir()
+	part := filepath.Join(dir, "call_center_issues", "version=1", "format=csv", "dt=2024-05-01")
+	write(t, part, "calls.csv", "customer_id,call_start,call_end\nc-1,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z\n")
+	write(t, part, "calls_part2.csv.gz", "\x1f\x8b\x08\x00\x00\x00\x00\x00")
+	code, stdout, stderr := preflight(t, "publish", "--dry-run", "--bucket", "asapp-test-acme-imports-us-east-1", "--format", "json", part)
+	if code != 1 || !strings.Contains(stderr, "checks failed: nothing uploaded") {
+		t.Fatalf("exit %d, stderr %q: want 1, checks failed", code, stderr)
+	}
+	if !strings.Contains(stdout, `"rule": "file/binary"`) || !strings.Contains(stdout, "calls_part2.csv.gz") {
+		t.Errorf("the report should name the compressed file:\n%s", stdout)
+	}
+	if strings.Contains(stdout, "s3://") {
+		t.Errorf("a plan was printed:\n%s", stdout)
+	}
+
+	// A folder outside the layout, published with flags, is a partition too.
+	flat := filepath.Join(dir, "flat")
+	write(t, flat, "calls.csv", "customer_id,call_start,call_end\nc-1,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z\n")
+	write(t, flat, "calls_part2.csv.bz2", "BZh91AY&SY")
+	code, stdout, stderr = preflight(t, "publish", "--dry-run", "--bucket", "asapp-test-acme-imports-us-east-1",
+		"--feed-name", "call_center_issues", "--dt", "2024-05-01", "--format", "json", flat)
+	if code != 1 || !strings.Contains(stdout, `"rule": "file/binary"`) {
+		t.Errorf("exit %d, stderr %q:\n%s", code, stderr, stdout)
+	}
+}
