@@ -37,44 +37,59 @@ func droppable(flags uint8) bool { return flags&(convBroken|convRegroup) == 0 }
 // timestamp) are those of an earlier conversation under another id is
 // dropped (transcript/duplicate-conversation). The first is kept.
 func (r *runner) decide() {
-	byID := map[string]*aggregate{}
-	var all []*aggregate
+	var jobs []*job
+	n := 0
 	for _, j := range r.jobs {
-		if j.tr == nil || j.err != nil {
-			continue
+		if j.tr != nil && j.err == nil {
+			jobs = append(jobs, j)
+			n += len(j.tr.table.ents)
 		}
+	}
+	all := make([]aggregate, 0, n)
+	var byID map[string]int32 // by id over files; one file's ids are distinct
+	if len(jobs) > 1 {
+		byID = make(map[string]int32, n)
+	}
+	for _, j := range jobs {
 		for k := range j.tr.table.ents {
 			e := &j.tr.table.ents[k]
 			if e.flags&convRegroup != 0 {
 				j.act(e.id, actRegroup)
 			}
-			a, ok := byID[e.id]
-			if !ok {
-				a = &aggregate{job: j.index, ent: e, msgs: e.msgs, sum: e.sum, flags: e.flags}
-				byID[e.id] = a
-				all = append(all, a)
-				continue
+			if byID != nil {
+				if i, ok := byID[e.id]; ok {
+					r.sameID(j, e, &all[i])
+					continue
+				}
+				byID[e.id] = int32(len(all))
 			}
-			if e.msgs == a.msgs && e.sum == a.sum && droppable(e.flags) && droppable(a.flags) {
-				j.act(e.id, actDrop)
-				r.log.add(j, Change{Rule: rules.TranscriptDuplicate, Line: int(e.line), Field: "conversation_externalId", Conversation: show([]byte(e.id)),
-					Action: "remove", Before: fmt.Sprintf("%d %s", e.msgs, plural(int(e.msgs), "message")),
-					After: "removed: the same transcript as in " + r.where(int32(a.job), a.ent.line, -1)})
-				continue
-			}
-			a.split = true
-			a.msgs += e.msgs
-			a.sum[0] += e.sum[0]
-			a.sum[1] += e.sum[1]
-			a.flags |= e.flags
+			all = append(all, aggregate{job: j.index, ent: e, msgs: e.msgs, sum: e.sum, flags: e.flags})
 		}
 	}
 	r.decideCopies(all)
 }
 
+// sameID judges a conversation met again in a later file: the same
+// messages again are dropped there; other messages make it one
+// conversation split over files.
+func (r *runner) sameID(j *job, e *convEntry, a *aggregate) {
+	if e.msgs == a.msgs && e.sum == a.sum && droppable(e.flags) && droppable(a.flags) {
+		j.act(e.id, actDrop)
+		r.log.add(j, Change{Rule: rules.TranscriptDuplicate, Line: int(e.line), Field: "conversation_externalId", Conversation: show([]byte(e.id)),
+			Action: "remove", Before: fmt.Sprintf("%d %s", e.msgs, plural(int(e.msgs), "message")),
+			After: "removed: the same transcript as in " + r.where(int32(a.job), a.ent.line, -1)})
+		return
+	}
+	a.split = true
+	a.msgs += e.msgs
+	a.sum[0] += e.sum[0]
+	a.sum[1] += e.sum[1]
+	a.flags |= e.flags
+}
+
 // decideCopies drops conversations that repeat an earlier one's messages
 // under another id. all is in run order: by file, then first line.
-func (r *runner) decideCopies(all []*aggregate) {
+func (r *runner) decideCopies(all []aggregate) {
 	type keyed struct {
 		k  [3]uint64
 		at int
@@ -96,9 +111,9 @@ func (r *runner) decideCopies(all []*aggregate) {
 		for end < len(keys) && keys[end].k == keys[i].k {
 			end++
 		}
-		orig := all[keys[i].at]
+		orig := &all[keys[i].at]
 		for _, kd := range keys[i+1 : end] {
-			if a := all[kd.at]; !a.split { // parts in several files: kept, check reports it
+			if a := &all[kd.at]; !a.split { // parts in several files: kept, check reports it
 				r.dropCopy(a, orig)
 			}
 		}

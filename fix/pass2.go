@@ -151,10 +151,10 @@ func (r *runner) pass2(j *job) error {
 			break
 		}
 	}
-	var inOrder map[string]bool
+	var g *gathering
 	if sp != nil {
 		defer sp.close()
-		if inOrder, err = r.extract(j, in, sp); err != nil {
+		if g, err = r.extract(j, in, sp); err != nil {
 			return err
 		}
 		if _, err := in.Seek(0, 0); err != nil {
@@ -165,7 +165,7 @@ func (r *runner) pass2(j *job) error {
 	if err != nil {
 		return err
 	}
-	if err := r.rewrite(j, in, tgt, sp, inOrder); err != nil {
+	if err := r.rewrite(j, in, tgt, sp, g); err != nil {
 		tgt.Discard()
 		return err
 	}
@@ -180,18 +180,16 @@ func (r *runner) pass2(j *job) error {
 // It reports the conversations that are in order after all (only a
 // message at the same instant as one before it, which may be a copy):
 // those stay where they are.
-func (r *runner) extract(j *job, in io.Reader, sp *spill) (map[string]bool, error) {
+func (r *runner) extract(j *job, in io.Reader, sp *spill) (*gathering, error) {
 	cr, err := newCopyReader(in, j)
 	if err != nil {
 		return nil, err
 	}
-	ords := map[string]uint32{}
-	last := map[string]int64{}
-	inOrder := map[string]bool{}
+	g := &gathering{ord: map[string]uint32{}}
 	for seq := uint64(0); ; seq++ {
 		c, err := cr.next()
 		if errors.Is(err, io.EOF) {
-			return inOrder, nil
+			return g, nil
 		}
 		if err != nil {
 			return nil, err
@@ -199,20 +197,20 @@ func (r *runner) extract(j *job, in io.Reader, sp *spill) (map[string]bool, erro
 		if c.ev.rec == nil || j.actions[string(c.conv)] != actRegroup {
 			continue
 		}
-		ord, ok := ords[string(c.conv)]
+		ord, ok := g.ord[string(c.conv)]
 		if !ok {
-			ord = uint32(len(ords))
-			ords[string(c.conv)] = ord
-			last[string(c.conv)] = math.MinInt64
-			inOrder[string(c.conv)] = true
+			ord = uint32(len(g.last))
+			g.ord[string(c.conv)] = ord
+			g.last = append(g.last, math.MinInt64)
+			g.inOrder = append(g.inOrder, true)
 		}
-		key := last[string(c.conv)]
+		key := g.last[ord]
 		if c.tsOK {
 			if c.ts < key {
-				inOrder[string(c.conv)] = false
+				g.inOrder[ord] = false
 			}
 			key = c.ts
-			last[string(c.conv)] = key
+			g.last[ord] = key
 		}
 		if err := sp.add(spillEntry{ord: ord, key: key, seq: seq, line: c.line, tsOK: c.tsOK}, c.ev.rec.Raw, c.ev.term); err != nil {
 			return nil, err
@@ -220,21 +218,30 @@ func (r *runner) extract(j *job, in io.Reader, sp *spill) (map[string]bool, erro
 	}
 }
 
+// gathering is pass 2's view of the conversations to gather, numbered by
+// first appearance: one map from id to number, the rest by number.
+type gathering struct {
+	ord     map[string]uint32
+	last    []int64 // the latest instant read, while extracting
+	inOrder []bool  // in order after all: stays in place
+}
+
 // rewrite copies the copy into tgt, dropping and gathering conversations.
-func (r *runner) rewrite(j *job, in io.Reader, tgt target, sp *spill, inOrder map[string]bool) error {
+func (r *runner) rewrite(j *job, in io.Reader, tgt target, sp *spill, g *gathering) error {
 	cr, err := newCopyReader(in, j)
 	if err != nil {
 		return err
 	}
 	var m *merged
+	var st []sameInstant // by conversation number; started once its first record is met
 	if sp != nil {
 		if m, err = sp.merge(); err != nil {
 			return err
 		}
+		st = make([]sameInstant, len(g.last))
 	}
 	out := newOutput(tgt)
 	termSet := false
-	seen := map[string]*sameInstant{}
 	j.recOut = 0
 	for n := 0; ; n++ {
 		if n&1023 == 0 && r.ctx.Err() != nil {
@@ -257,16 +264,15 @@ func (r *runner) rewrite(j *job, in io.Reader, tgt target, sp *spill, inOrder ma
 		switch j.actions[string(c.conv)] {
 		case actDrop:
 		case actRegroup:
-			st, started := seen[string(c.conv)]
-			if !started {
-				st = &sameInstant{}
-				seen[string(c.conv)] = st
-				if err := r.gather(j, out, m, c.conv, !inOrder[string(c.conv)]); err != nil {
+			ord := g.ord[string(c.conv)]
+			if !st[ord].started {
+				st[ord].started = true
+				if err := r.gather(j, out, m, c.conv, !g.inOrder[ord]); err != nil {
 					return err
 				}
 			}
-			if inOrder[string(c.conv)] {
-				r.inPlace(j, out, st, &c)
+			if g.inOrder[ord] {
+				r.inPlace(j, out, &st[ord], &c)
 			}
 		default:
 			out.record(c.ev.rec.Raw, c.ev.term)
@@ -278,8 +284,9 @@ func (r *runner) rewrite(j *job, in io.Reader, tgt target, sp *spill, inOrder ma
 
 // sameInstant is the messages of a conversation at its latest instant.
 type sameInstant struct {
-	ts   int64
-	keys [][2]uint64
+	started bool
+	ts      int64
+	keys    [][2]uint64
 }
 
 // inPlace writes a record of a conversation that is in order where it

@@ -74,12 +74,8 @@ func (b *evBatch) add(ev *event) {
 		for _, v := range ev.rec.Values {
 			// Most values lie inside the record's bytes: point into the
 			// copy rather than copy them again.
-			if o, ok := within(ev.rec.Raw, v.Raw); ok {
-				v.Raw = r.Raw[o : o+len(v.Raw) : o+len(v.Raw)]
-			} else {
-				v.Raw = b.bytes(v.Raw)
-			}
-			v.Key = b.bytes(v.Key)
+			v.Raw = b.rebase(ev.rec.Raw, r.Raw, v.Raw)
+			v.Key = b.rebase(ev.rec.Raw, r.Raw, v.Key)
 			b.vals = append(b.vals, v)
 		}
 		r.Values = b.vals[start:len(b.vals):len(b.vals)]
@@ -87,6 +83,18 @@ func (b *evBatch) add(ev *event) {
 		c.rec = &b.recs[len(b.recs)-1]
 	}
 	b.evs = append(b.evs, c)
+}
+
+// rebase is sub, read from the record's bytes from, in their copy to; or
+// a copy of its own when it lies elsewhere (undoubled or unescaped text).
+func (b *evBatch) rebase(from, to, sub []byte) []byte {
+	if sub == nil {
+		return nil
+	}
+	if o, ok := within(from, sub); ok {
+		return to[o : o+len(sub) : o+len(sub)]
+	}
+	return b.bytes(sub)
 }
 
 // within reports where sub starts inside whole, if it does.

@@ -12,17 +12,18 @@ import (
 )
 
 // spill sorts the records of the conversations pass 2 gathers, however
-// many: they are sorted in memory in chunks of up to spillBytes, each
-// chunk is written to a file in the run's temporary directory, and the
-// chunks are merged as they are read back.
+// many: they are sorted in memory in chunks of up to spillBytes (the
+// records and their index together), each chunk is written to a file in
+// the run's temporary directory, and the chunks are merged as they are
+// read back.
 type spill struct {
 	dir   string
-	mem   []spillEntry
+	mem   []memEntry
 	arena []byte
 	files []*os.File
 }
 
-// spillBytes bounds the records held in memory (a variable so tests can
+// spillBytes bounds the memory the sort takes (a variable so tests can
 // force chunks to disk).
 var spillBytes = 32 << 20
 
@@ -36,40 +37,65 @@ type spillEntry struct {
 	line  int32
 	tsOK  bool
 	n, tn int32
-	off   int    // in the arena, while in memory
-	data  []byte // n+tn bytes, once read back
+	data  []byte // n+tn bytes, as merged
 }
+
+// memEntry is a spillEntry held in memory, its bytes at off in the arena:
+// 40 bytes and no pointer.
+type memEntry struct {
+	key        int64
+	seq        uint64
+	ord        uint32
+	line       int32
+	off, n, tn int32
+	tsOK       bool
+}
+
+// memEntrySize is what a memEntry costs, for the memory bound.
+const memEntrySize = 40
 
 const spillHeader = 4 + 8 + 8 + 4 + 1 + 4 + 4
 
 func (e *spillEntry) less(o *spillEntry) bool {
-	if e.ord != o.ord {
-		return e.ord < o.ord
+	return lessKey(e.ord, e.key, e.seq, o.ord, o.key, o.seq)
+}
+
+func lessKey(ord uint32, key int64, seq uint64, ord2 uint32, key2 int64, seq2 uint64) bool {
+	if ord != ord2 {
+		return ord < ord2
 	}
-	if e.key != o.key {
-		return e.key < o.key
+	if key != key2 {
+		return key < key2
 	}
-	return e.seq < o.seq
+	return seq < seq2
 }
 
 // add takes a record (b) and its line end (term).
 func (s *spill) add(e spillEntry, b, term []byte) error {
-	e.off, e.n, e.tn = len(s.arena), int32(len(b)), int32(len(term))
+	if s.arena == nil {
+		s.arena = make([]byte, 0, spillBytes)
+	}
+	s.mem = append(s.mem, memEntry{key: e.key, seq: e.seq, ord: e.ord, line: e.line, tsOK: e.tsOK,
+		off: int32(len(s.arena)), n: int32(len(b)), tn: int32(len(term))})
 	s.arena = append(s.arena, b...)
 	s.arena = append(s.arena, term...)
-	s.mem = append(s.mem, e)
-	if len(s.arena) >= spillBytes {
+	if len(s.arena)+memEntrySize*len(s.mem) >= spillBytes {
 		return s.flushChunk()
 	}
 	return nil
 }
 
 func (s *spill) sortMem() {
-	sort.Slice(s.mem, func(i, k int) bool { return s.mem[i].less(&s.mem[k]) })
-	for i := range s.mem {
-		e := &s.mem[i]
-		e.data = s.arena[e.off : e.off+int(e.n+e.tn)]
-	}
+	sort.Slice(s.mem, func(i, k int) bool {
+		a, b := &s.mem[i], &s.mem[k]
+		return lessKey(a.ord, a.key, a.seq, b.ord, b.key, b.seq)
+	})
+}
+
+// entry is in-memory entry m as a spillEntry.
+func (s *spill) entry(m *memEntry) spillEntry {
+	return spillEntry{ord: m.ord, key: m.key, seq: m.seq, line: m.line, tsOK: m.tsOK, n: m.n, tn: m.tn,
+		data: s.arena[m.off : m.off+m.n+m.tn]}
 }
 
 func (s *spill) flushChunk() error {
@@ -82,7 +108,7 @@ func (s *spill) flushChunk() error {
 	w := bufio.NewWriterSize(f, 1<<20)
 	var h [spillHeader]byte
 	for i := range s.mem {
-		e := &s.mem[i]
+		e := s.entry(&s.mem[i])
 		binary.LittleEndian.PutUint32(h[0:], e.ord)
 		binary.LittleEndian.PutUint64(h[4:], uint64(e.key))
 		binary.LittleEndian.PutUint64(h[12:], e.seq)
@@ -116,18 +142,20 @@ func (s *spill) close() {
 type source struct {
 	cur  spillEntry
 	r    *bufio.Reader
-	mem  []spillEntry
+	sp   *spill // the memory's entries, when r is nil
+	next int
 	buf  []byte
 	done bool
 }
 
 func (src *source) advance() error {
 	if src.r == nil {
-		if len(src.mem) == 0 {
+		if src.next == len(src.sp.mem) {
 			src.done = true
 			return nil
 		}
-		src.cur, src.mem = src.mem[0], src.mem[1:]
+		src.cur = src.sp.entry(&src.sp.mem[src.next])
+		src.next++
 		return nil
 	}
 	var h [spillHeader]byte
@@ -185,7 +213,7 @@ func (s *spill) merge() (*merged, error) {
 		}
 		m.h = append(m.h, &source{r: bufio.NewReaderSize(f, 256<<10)})
 	}
-	m.h = append(m.h, &source{mem: s.mem})
+	m.h = append(m.h, &source{sp: s})
 	live := m.h[:0]
 	for _, src := range m.h {
 		if err := src.advance(); err != nil {
