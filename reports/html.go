@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bufio"
 	"fmt"
 	"html"
 	"io"
@@ -29,20 +30,26 @@ func writeHTML(w io.Writer, res *rules.Result, opt Options) error {
 // renderHTML writes the report with the given data statistics (nil when the
 // run collected none); split from writeHTML so tests can pass known Stats.
 func renderHTML(w io.Writer, res *rules.Result, stats *rules.Stats, opt Options) error {
-	var h htmlDoc
+	idx, err := indexFindings(res)
+	if err != nil {
+		return err
+	}
+	h := htmlDoc{bufio.NewWriterSize(w, 64<<10)}
 	h.head(opt)
 	h.summary(res, opt)
 	h.files(res)
-	h.rules(res)
+	h.rules(res, idx)
 	h.profile(stats)
-	h.findings(res)
+	if err := h.findings(res, idx); err != nil {
+		return err
+	}
 	h.foot(opt)
-	_, err := io.WriteString(w, h.String())
-	return err
+	return h.Flush()
 }
 
-// htmlDoc accumulates the document; all text goes through esc.
-type htmlDoc struct{ strings.Builder }
+// htmlDoc writes the document as it goes (a write error sticks and is
+// returned by Flush); all text goes through esc.
+type htmlDoc struct{ *bufio.Writer }
 
 func (h *htmlDoc) p(format string, args ...any) { fmt.Fprintf(h, format, args...) }
 
@@ -247,20 +254,14 @@ type ruleRow struct {
 	info     rules.Info
 }
 
-func ruleRows(res *rules.Result) []ruleRow {
-	totals := ruleTotals(res)
+func ruleRows(res *rules.Result, idx *findingIndex) []ruleRow {
+	totals := ruleTotals(res, idx)
 	infos := infoIndex(res)
-	sev := map[string]rules.Severity{}
-	for _, f := range res.Findings {
-		if _, ok := sev[f.Rule]; !ok {
-			sev[f.Rule] = f.Severity
-		}
-	}
 	rows := make([]ruleRow, 0, len(totals))
 	for _, id := range sortedKeys(totals) {
 		r := ruleRow{id: id, total: totals[id], info: infos[id]}
 		r.severity = r.info.Severity
-		if s, ok := sev[id]; ok {
+		if s, ok := idx.firstSev[id]; ok {
 			r.severity = s
 		}
 		for i := range res.Files {
@@ -269,10 +270,8 @@ func ruleRows(res *rules.Result) []ruleRow {
 			}
 		}
 		if r.files == 0 {
-			seen := map[string]bool{}
-			for _, f := range res.Findings {
-				if f.Rule == id && !seen[f.File] {
-					seen[f.File] = true
+			for _, file := range idx.files {
+				if idx.ruleFiles[[2]string{id, file}] {
 					r.files++
 				}
 			}
@@ -289,9 +288,9 @@ func ruleRows(res *rules.Result) []ruleRow {
 	return rows
 }
 
-func (h *htmlDoc) rules(res *rules.Result) {
+func (h *htmlDoc) rules(res *rules.Result, idx *findingIndex) {
 	h.p("<h2 id=\"rules\">Findings by rule</h2>\n")
-	rows := ruleRows(res)
+	rows := ruleRows(res, idx)
 	if len(rows) == 0 {
 		h.p("<div class=\"empty\">No rule found a problem.</div>\n")
 		return
@@ -415,11 +414,11 @@ func (h *htmlDoc) conversationsPerMonth(m map[string]int64) {
 	h.p("</div>\n")
 }
 
-func (h *htmlDoc) findings(res *rules.Result) {
+func (h *htmlDoc) findings(res *rules.Result, idx *findingIndex) error {
 	h.p("<h2 id=\"findings\">Findings</h2>\n")
-	if len(res.Findings) == 0 {
+	if idx.total == 0 {
 		h.p("<div class=\"empty\">No findings.</div>\n")
-		return
+		return nil
 	}
 	var omitted int64
 	for _, n := range res.Omitted {
@@ -429,44 +428,51 @@ func (h *htmlDoc) findings(res *rules.Result) {
 		h.p("<p class=\"muted\">%s more finding%s left out by the cap of %d per rule per file; the counts above are exact.</p>\n",
 			fmtInt(omitted), pluralS(omitted), res.MaxPerRule)
 	}
-	// Findings are sorted by file already; group consecutive runs.
-	for i := 0; i < len(res.Findings); {
-		j := i
-		for j < len(res.Findings) && res.Findings[j].File == res.Findings[i].File {
-			j++
+	// Findings come sorted by file: a table per run of one file's.
+	file, open := "", false
+	err := res.EachFinding(func(f rules.Finding) error {
+		if !open || f.File != file {
+			if open {
+				h.p("</tbody></table></details>\n")
+			}
+			file, open = f.File, true
+			h.p("<details open=\"open\"><summary><span class=\"mono\">%s</span> <span class=\"muted\">(%d shown)</span></summary>\n", esc(f.File), idx.perFile[f.File])
+			h.p("<table><thead><tr><th class=\"num\">Line</th><th class=\"num\">Col</th><th>Rule</th><th>Severity</th><th>Field</th><th>Value</th><th>Problem</th></tr></thead><tbody>\n")
 		}
-		group := res.Findings[i:j]
-		h.p("<details open=\"open\"><summary><span class=\"mono\">%s</span> <span class=\"muted\">(%d shown)</span></summary>\n", esc(group[0].File), len(group))
-		h.p("<table><thead><tr><th class=\"num\">Line</th><th class=\"num\">Col</th><th>Rule</th><th>Severity</th><th>Field</th><th>Value</th><th>Problem</th></tr></thead><tbody>\n")
-		for _, f := range group {
-			line, col := "", ""
-			if f.Line > 0 {
-				line = strconv.Itoa(f.Line)
-			}
-			if f.Col > 0 {
-				col = strconv.Itoa(f.Col)
-			}
-			field := esc(f.Field)
-			if f.Conversation != "" {
-				if field != "" {
-					field += "<br/>"
-				}
-				field += "<span class=\"muted\">conversation</span> <code>" + esc(f.Conversation) + "</code>"
-			}
-			value := ""
-			if f.Value != "" {
-				value = "<code class=\"value\">" + esc(f.Value) + "</code>"
-			}
-			h.p("<tr><td class=\"num\">%s</td><td class=\"num\">%s</td><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td><td>%s",
-				line, col, esc(f.Rule), sevChip(f.Severity), field, value, esc(f.Message))
-			if f.Fix != "" {
-				h.p("<div class=\"fix\">Fix: %s</div>", esc(f.Fix))
-			}
-			h.p("</td></tr>\n")
-		}
+		h.findingRow(f)
+		return nil
+	})
+	if open {
 		h.p("</tbody></table></details>\n")
-		i = j
 	}
+	return err
+}
+
+func (h *htmlDoc) findingRow(f rules.Finding) {
+	line, col := "", ""
+	if f.Line > 0 {
+		line = strconv.Itoa(f.Line)
+	}
+	if f.Col > 0 {
+		col = strconv.Itoa(f.Col)
+	}
+	field := esc(f.Field)
+	if f.Conversation != "" {
+		if field != "" {
+			field += "<br/>"
+		}
+		field += "<span class=\"muted\">conversation</span> <code>" + esc(f.Conversation) + "</code>"
+	}
+	value := ""
+	if f.Value != "" {
+		value = "<code class=\"value\">" + esc(f.Value) + "</code>"
+	}
+	h.p("<tr><td class=\"num\">%s</td><td class=\"num\">%s</td><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td><td>%s",
+		line, col, esc(f.Rule), sevChip(f.Severity), field, value, esc(f.Message))
+	if f.Fix != "" {
+		h.p("<div class=\"fix\">Fix: %s</div>", esc(f.Fix))
+	}
+	h.p("</td></tr>\n")
 }
 
 func (h *htmlDoc) foot(opt Options) {

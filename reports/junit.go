@@ -93,12 +93,10 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 	if hostname == "" {
 		hostname = "localhost"
 	}
-
-	byFile := map[string][]rules.Finding{}
-	for _, f := range res.Findings {
-		byFile[f.File] = append(byFile[f.File], f)
+	byFile, err := junitFindings(res)
+	if err != nil {
+		return err
 	}
-
 	files := make([]rules.FileResult, 0, len(res.Files))
 	known := map[string]bool{}
 	for _, fr := range res.Files {
@@ -113,55 +111,9 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 			files = append(files, rules.FileResult{Path: p})
 		}
 	}
-
 	doc := junitSuites{Suites: make([]junitSuite, 0, len(files))}
 	for id, fr := range files {
-		name := fr.Path
-		if strings.TrimSpace(name) == "" {
-			name = runSuiteName
-		}
-		suite := junitSuite{
-			Name:      name,
-			Package:   opt.toolName(),
-			ID:        id,
-			Timestamp: timestamp,
-			Hostname:  hostname,
-			Time:      junitSeconds(fr.Duration, opt.ZeroTime),
-			Properties: []junitProperty{
-				{Name: "feed", Value: fr.Feed},
-				{Name: "format", Value: fr.Format},
-				{Name: "bytes", Value: strconv.FormatInt(fr.Bytes, 10)},
-				{Name: "records", Value: strconv.FormatInt(fr.Records, 10)},
-				{Name: "errors", Value: strconv.FormatInt(fr.Errors, 10)},
-				{Name: "warnings", Value: strconv.FormatInt(fr.Warnings, 10)},
-				{Name: "notes", Value: strconv.FormatInt(fr.Notes, 10)},
-			},
-		}
-		if fr.Status == rules.StatusUnreadable {
-			suite.Cases = append(suite.Cases, junitCase{Name: readCaseName, Classname: name, Time: "0",
-				Error: &junitFailure{Message: "cannot read " + fr.Path + ": " + fr.Error, Type: rules.StatusUnreadable, Body: xmlText(fr.Error)}})
-			suite.Errors++
-		}
-		byRule := map[string][]rules.Finding{}
-		for _, f := range byFile[fr.Path] {
-			byRule[f.Rule] = append(byRule[f.Rule], f)
-		}
-		for _, rule := range caseRules(&fr, byRule) {
-			// Rules run together in one pass over the file, so there is no
-			// per-rule time to report; the suite carries the file's time.
-			tc := junitCase{Name: rule, Classname: name, Time: "0"}
-			kept := byRule[rule]
-			if total := fileTotal(&fr, rule, len(kept)); total > 0 {
-				tc.Failure = &junitFailure{
-					Message: fmt.Sprintf("%d %s of %s", total, plural(total, "finding", "findings"), rule),
-					Type:    rule,
-					Body:    xmlText(junitBody(kept, total)),
-				}
-				suite.Failures++
-			}
-			suite.Cases = append(suite.Cases, tc)
-		}
-		suite.Tests = len(suite.Cases)
+		suite := junitSuiteOf(&fr, byFile[fr.Path], id, timestamp, hostname, opt)
 		doc.Suites = append(doc.Suites, suite)
 	}
 	if len(res.Skipped) > 0 {
@@ -176,8 +128,90 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 	if err := enc.Encode(doc); err != nil {
 		return fmt.Errorf("junit: %w", err)
 	}
-	_, err := io.WriteString(w, "\n")
+	_, err = io.WriteString(w, "\n")
 	return err
+}
+
+// junitKept is what a test case shows of one rule's kept findings in one
+// file: how many there are and the first junitMaxListed of them.
+type junitKept struct {
+	n     int
+	first []rules.Finding
+}
+
+// junitFindings reads the kept findings per file and rule, holding no more
+// of them than the report lists.
+func junitFindings(res *rules.Result) (map[string]map[string]*junitKept, error) {
+	byFile := map[string]map[string]*junitKept{}
+	err := res.EachFinding(func(f rules.Finding) error {
+		byRule := byFile[f.File]
+		if byRule == nil {
+			byRule = map[string]*junitKept{}
+			byFile[f.File] = byRule
+		}
+		k := byRule[f.Rule]
+		if k == nil {
+			k = &junitKept{}
+			byRule[f.Rule] = k
+		}
+		k.n++
+		if len(k.first) < junitMaxListed {
+			k.first = append(k.first, f)
+		}
+		return nil
+	})
+	return byFile, err
+}
+
+// junitSuiteOf is one file's suite: a case per rule, failing when the rule
+// found something there, and an erring case when the file was unreadable.
+func junitSuiteOf(fr *rules.FileResult, byRule map[string]*junitKept, id int, timestamp, hostname string, opt Options) junitSuite {
+	name := fr.Path
+	if strings.TrimSpace(name) == "" {
+		name = runSuiteName
+	}
+	suite := junitSuite{
+		Name:      name,
+		Package:   opt.toolName(),
+		ID:        id,
+		Timestamp: timestamp,
+		Hostname:  hostname,
+		Time:      junitSeconds(fr.Duration, opt.ZeroTime),
+		Properties: []junitProperty{
+			{Name: "feed", Value: fr.Feed},
+			{Name: "format", Value: fr.Format},
+			{Name: "bytes", Value: strconv.FormatInt(fr.Bytes, 10)},
+			{Name: "records", Value: strconv.FormatInt(fr.Records, 10)},
+			{Name: "errors", Value: strconv.FormatInt(fr.Errors, 10)},
+			{Name: "warnings", Value: strconv.FormatInt(fr.Warnings, 10)},
+			{Name: "notes", Value: strconv.FormatInt(fr.Notes, 10)},
+		},
+	}
+	if fr.Status == rules.StatusUnreadable {
+		suite.Cases = append(suite.Cases, junitCase{Name: readCaseName, Classname: name, Time: "0",
+			Error: &junitFailure{Message: "cannot read " + fr.Path + ": " + fr.Error, Type: rules.StatusUnreadable, Body: xmlText(fr.Error)}})
+		suite.Errors++
+	}
+	for _, rule := range caseRules(fr, byRule) {
+		// Rules run together in one pass over the file, so there is no
+		// per-rule time to report; the suite carries the file's time.
+		tc := junitCase{Name: rule, Classname: name, Time: "0"}
+		kept := byRule[rule]
+		if kept == nil {
+			kept = &junitKept{}
+		}
+		if total := fileTotal(fr, rule, kept.n); total > 0 {
+			tc.Failure = &junitFailure{
+				Message: fmt.Sprintf("%d %s of %s", total, plural(total, "finding", "findings"), rule),
+				Type:    rule,
+				Body:    xmlText(junitBody(kept.first, total)),
+			}
+			suite.Failures++
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	suite.Tests = len(suite.Cases)
+	return suite
 }
 
 // skippedSuite lists what a directory walk skipped, a skipped test case
@@ -199,7 +233,7 @@ func skippedSuite(skipped []rules.Skipped, id int, timestamp, hostname string, o
 // caseRules is every rule with a test case in a file's suite: those applied
 // to it, plus any that found something there without being listed, so no
 // finding is left out of the counts.
-func caseRules(fr *rules.FileResult, byRule map[string][]rules.Finding) []string {
+func caseRules(fr *rules.FileResult, byRule map[string]*junitKept) []string {
 	set := map[string]bool{}
 	for _, r := range fr.Rules {
 		set[r] = true

@@ -105,7 +105,7 @@ func TestSARIFRulesCoverFindings(t *testing.T) {
 			{Rule: "c/unknown", Severity: rules.Note, File: "x.csv", Message: "no metadata"},
 		},
 	}
-	descs, index := sarifRules(res, infoIndex(res), Options{})
+	descs, index := sarifRules(res, mustIndex(t, res), infoIndex(res), Options{})
 	var ids []string
 	for _, d := range descs {
 		ids = append(ids, d.ID)
@@ -120,8 +120,17 @@ func TestSARIFRulesCoverFindings(t *testing.T) {
 		t.Errorf("rule without metadata has no shortDescription")
 	}
 	res.Findings = nil
-	descs, _ = sarifRules(res, infoIndex(res), Options{})
+	descs, _ = sarifRules(res, mustIndex(t, res), infoIndex(res), Options{})
 	if len(descs) != 1 || descs[0].ID != "b/on" {
 		t.Errorf("off rule with no findings listed: %+v", descs)
 	}
+}
+
+func mustIndex(t *testing.T, res *rules.Result) *findingIndex {
+	t.Helper()
+	idx, err := indexFindings(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idx
 }

@@ -93,7 +93,10 @@ func writeTable(w io.Writer, res *rules.Result, opt Options) error {
 		skippedLines(bw, res.Skipped)
 	}
 
-	groups := groupByRule(res)
+	groups, err := groupByRule(res)
+	if err != nil {
+		return err
+	}
 	switch {
 	case len(groups) == 0 && len(unreadable) > 0:
 		section()
@@ -181,22 +184,32 @@ func ruleTable(w io.Writer, groups []ruleGroup, p painter) error {
 	return t.Render()
 }
 
-// groupByRule collects findings per rule, the most severe rules first so the
-// errors are what a reader sees first.
-func groupByRule(res *rules.Result) []ruleGroup {
+// groupByRule collects the first findings of each rule, the most severe
+// rules first so the errors are what a reader sees first.
+func groupByRule(res *rules.Result) ([]ruleGroup, error) {
+	idx, err := indexFindings(res)
+	if err != nil {
+		return nil, err
+	}
 	infos := infoIndex(res)
 	byID := map[string]*ruleGroup{}
-	for rule, n := range ruleTotals(res) {
+	for rule, n := range ruleTotals(res, idx) {
 		byID[rule] = &ruleGroup{id: rule, severity: infos[rule].Severity, total: n}
 	}
-	for _, f := range res.Findings {
+	err = res.EachFinding(func(f rules.Finding) error {
 		g := byID[f.Rule]
 		// A finding carries the severity config gave it, which wins over
 		// the rule's default.
 		if len(g.kept) == 0 || f.Severity > g.severity {
 			g.severity = f.Severity
 		}
-		g.kept = append(g.kept, f)
+		if len(g.kept) < tableExamples {
+			g.kept = append(g.kept, f)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	groups := make([]ruleGroup, 0, len(byID))
 	for _, g := range byID {
@@ -208,7 +221,7 @@ func groupByRule(res *rules.Result) []ruleGroup {
 		}
 		return groups[i].id < groups[j].id
 	})
-	return groups
+	return groups, nil
 }
 
 // tableLine is "file:line:col field [conversation ID] — message (value) → fix",

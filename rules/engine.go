@@ -135,69 +135,18 @@ func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 		return nil, err
 	}
 	sev := severities(opt.Severity)
-	results, err := checkAll(ctx, in.Files, opt, sev)
+	store := &findingStore{}
+	results, err := checkAll(ctx, in.Files, opt, sev, store)
 	if err != nil {
+		store.close()
 		return nil, err
 	}
-	ds := results.ds
 	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}, Skipped: in.Skipped, sev: sev}
-	var readErrs []error
-	byPath := map[string]*FileResult{}
-	colls := map[string]*collector{}
-	for i := range results.files {
-		o := &results.files[i]
-		if o.err != nil {
-			readErrs = append(readErrs, &ReadError{Path: o.file.Path, Err: o.err})
-		}
-		res.Files = append(res.Files, o.file)
-		colls[o.file.Path] = o.coll
-	}
-	// Dataset rules see the whole run, so their findings come after all files;
-	// they count under the file each finding points at.
-	runColl := newCollector(sev, 0)
-	ds.finish(runColl)
-	for _, f := range opt.Extra {
-		runColl.report(f)
-	}
-	for _, f := range runColl.kept {
-		c := colls[f.File]
-		if c == nil {
-			c = newCollector(sev, opt.MaxPerRule)
-			colls[f.File] = c
-		}
-		c.report(f)
-	}
-	// A finding may point at something that is not a checked file (a bucket,
-	// a credentials file): it still needs a home in reports.
-	for path := range colls {
-		if !hasFile(res.Files, path) {
-			res.Files = append(res.Files, FileResult{Path: path})
-		}
-	}
-	for i := range res.Files {
-		byPath[res.Files[i].Path] = &res.Files[i]
-	}
-	for path, c := range colls {
-		fr := byPath[path]
-		fr.Errors, fr.Warnings, fr.Notes = c.errors, c.warnings, c.notes
-		fr.Counts = c.counts
-		for rule, n := range c.counts {
-			if c.max > 0 && n > int64(c.max) {
-				res.Omitted[rule] += n - int64(c.max)
-			}
-			if !contains(fr.Rules, rule) {
-				fr.Rules = append(fr.Rules, rule)
-			}
-		}
-		sort.Strings(fr.Rules)
-		res.Findings = append(res.Findings, c.kept...)
-	}
-	sort.SliceStable(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
-	SortFindings(res.Findings)
+	readErrs := res.gather(results, opt, sev, store)
+	res.keep(store)
 	if len(res.Omitted) == 0 {
 		res.Omitted = nil
 	}
-
 	ran := map[string]bool{}
 	for _, f := range res.Files {
 		for _, id := range f.Rules {
@@ -210,9 +159,72 @@ func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 			res.Rules = append(res.Rules, in)
 		}
 	}
-	res.Stats = &ds.stats
+	res.Stats = &results.ds.stats
 	res.Duration = time.Since(start)
 	return res, errors.Join(readErrs...)
+}
+
+// gather takes what the workers left: every file's result and counts, and
+// the dataset rules' findings, which see the whole run and so come after
+// all files, each counted under the file it points at. It returns the
+// files that could not be read.
+func (r *Result) gather(out *outcomes, opt Options, sev map[string]Severity, store *findingStore) []error {
+	var readErrs []error
+	colls := map[string]*collector{}
+	for i := range out.files {
+		o := &out.files[i]
+		if o.err != nil {
+			readErrs = append(readErrs, &ReadError{Path: o.file.Path, Err: o.err})
+		}
+		r.Files = append(r.Files, o.file)
+		colls[o.file.Path] = o.coll
+	}
+	runColl := newCollector(sev, 0)
+	out.ds.finish(runColl)
+	for _, f := range opt.Extra {
+		runColl.report(f)
+	}
+	for _, f := range runColl.kept {
+		c := colls[f.File]
+		if c == nil {
+			c = newCollector(sev, opt.MaxPerRule)
+			c.store = store
+			colls[f.File] = c
+		}
+		c.report(f)
+	}
+	r.count(colls)
+	return readErrs
+}
+
+// count sets each file's counts from its collector. A finding may point at
+// something that is not a checked file (a bucket, a credentials file): it
+// still gets a FileResult, so it has a home in reports.
+func (r *Result) count(colls map[string]*collector) {
+	for path := range colls {
+		if !hasFile(r.Files, path) {
+			r.Files = append(r.Files, FileResult{Path: path})
+		}
+	}
+	byPath := map[string]*FileResult{}
+	for i := range r.Files {
+		byPath[r.Files[i].Path] = &r.Files[i]
+	}
+	for path, c := range colls {
+		fr := byPath[path]
+		fr.Errors, fr.Warnings, fr.Notes = c.errors, c.warnings, c.notes
+		fr.Counts = c.counts
+		for rule, n := range c.counts {
+			if c.max > 0 && n > int64(c.max) {
+				r.Omitted[rule] += n - int64(c.max)
+			}
+			if !contains(fr.Rules, rule) {
+				fr.Rules = append(fr.Rules, rule)
+			}
+		}
+		sort.Strings(fr.Rules)
+	}
+	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
 }
 
 // severities is every rule's default severity, overridden by config.
@@ -237,7 +249,7 @@ type outcomes struct {
 // checkAll checks files on opt.Jobs workers. On cancellation it returns at
 // once: a worker blocked reading a pipe or stdin is left behind, since the
 // process is ending.
-func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Severity) (*outcomes, error) {
+func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Severity, store *findingStore) (*outcomes, error) {
 	jobs := opt.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -259,7 +271,7 @@ func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Se
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				out.files[i] = checkFile(ctx, files[i], i, opt, sev, out.ds, &progress)
+				out.files[i] = checkFile(ctx, files[i], i, opt, sev, out.ds, store, &progress)
 			}
 		}()
 	}
