@@ -51,8 +51,14 @@ type junitSuite struct {
 	Time       string          `xml:"time,attr"`
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
-	SystemOut  string          `xml:"system-out"`
+	SystemOut  junitText       `xml:"system-out"`
 	SystemErr  string          `xml:"system-err"`
+}
+
+// junitText is character data escaped by xmlText and written raw, so its
+// newlines stay newlines.
+type junitText struct {
+	Body string `xml:",innerxml"`
 }
 
 type junitProperty struct {
@@ -82,8 +88,12 @@ type junitFailure struct {
 }
 
 // writeJUnit writes Ant JUnit XML: a test suite per checked file and a test
-// case per rule applied to it, failing when the rule found anything there.
-// CI systems then show "which rule broke which file" in their test UI.
+// case per rule applied to it, failing when the rule found anything there
+// at or above --fail-on (Options.FailOn). CI systems then show "which rule
+// broke which file" in their test UI, and pass exactly the runs that exit
+// 0: findings below --fail-on (warnings, by default) pass their case and
+// are listed in the suite's <system-out>, since the Ant schema gives a
+// test case no output of its own.
 func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 	timestamp := junitZeroTimestamp
 	if !opt.ZeroTime {
@@ -112,8 +122,9 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 		}
 	}
 	doc := junitSuites{Suites: make([]junitSuite, 0, len(files))}
+	infos := infoIndex(res)
 	for id, fr := range files {
-		suite := junitSuiteOf(&fr, byFile[fr.Path], id, timestamp, hostname, opt)
+		suite := junitSuiteOf(&fr, byFile[fr.Path], infos, id, timestamp, hostname, opt)
 		doc.Suites = append(doc.Suites, suite)
 	}
 	if len(res.Skipped) > 0 {
@@ -136,6 +147,7 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 // file: how many there are and the first junitMaxListed of them.
 type junitKept struct {
 	n     int
+	sev   rules.Severity // of the first; a rule has one severity in a run
 	first []rules.Finding
 }
 
@@ -151,7 +163,7 @@ func junitFindings(res *rules.Result) (map[string]map[string]*junitKept, error) 
 		}
 		k := byRule[f.Rule]
 		if k == nil {
-			k = &junitKept{}
+			k = &junitKept{sev: f.Severity}
 			byRule[f.Rule] = k
 		}
 		k.n++
@@ -164,8 +176,9 @@ func junitFindings(res *rules.Result) (map[string]map[string]*junitKept, error) 
 }
 
 // junitSuiteOf is one file's suite: a case per rule, failing when the rule
-// found something there, and an erring case when the file was unreadable.
-func junitSuiteOf(fr *rules.FileResult, byRule map[string]*junitKept, id int, timestamp, hostname string, opt Options) junitSuite {
+// found something there at or above --fail-on, and an erring case when the
+// file was unreadable.
+func junitSuiteOf(fr *rules.FileResult, byRule map[string]*junitKept, infos map[string]rules.Info, id int, timestamp, hostname string, opt Options) junitSuite {
 	name := fr.Path
 	if strings.TrimSpace(name) == "" {
 		name = runSuiteName
@@ -192,26 +205,44 @@ func junitSuiteOf(fr *rules.FileResult, byRule map[string]*junitKept, id int, ti
 			Error: &junitFailure{Message: "cannot read " + fr.Path + ": " + fr.Error, Type: rules.StatusUnreadable, Body: xmlText(fr.Error)}})
 		suite.Errors++
 	}
+	var passed []string
 	for _, rule := range caseRules(fr, byRule) {
 		// Rules run together in one pass over the file, so there is no
 		// per-rule time to report; the suite carries the file's time.
 		tc := junitCase{Name: rule, Classname: name, Time: "0"}
 		kept := byRule[rule]
-		if kept == nil {
-			kept = &junitKept{}
+		if kept == nil { // counted, none kept: the rule's configured severity
+			kept = &junitKept{sev: infos[rule].Severity}
+			if kept.sev == rules.Off {
+				kept.sev = rules.Error // unknown: fail rather than pass it
+			}
 		}
-		if total := fileTotal(fr, rule, kept.n); total > 0 {
+		total := fileTotal(fr, rule, kept.n)
+		switch {
+		case total > 0 && opt.fails(kept.sev):
 			tc.Failure = &junitFailure{
 				Message: fmt.Sprintf("%d %s of %s", total, plural(total, "finding", "findings"), rule),
 				Type:    rule,
 				Body:    xmlText(junitBody(kept.first, total)),
 			}
 			suite.Failures++
+		case total > 0:
+			passed = append(passed, junitPassed(rule, kept, total, opt))
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
 	suite.Tests = len(suite.Cases)
+	suite.SystemOut.Body = xmlText(strings.Join(passed, "\n\n"))
 	return suite
+}
+
+// junitPassed is the <system-out> entry of a rule whose findings are below
+// --fail-on: what it found, and why its case passed anyway.
+func junitPassed(rule string, kept *junitKept, total int64, opt Options) string {
+	head := fmt.Sprintf("%s: %d %s (%s, below --fail-on %s: the case passes)",
+		rule, total, plural(total, "finding", "findings"), kept.sev, opt.failOnName())
+	body := junitBody(kept.first, total)
+	return head + "\n  " + strings.ReplaceAll(body, "\n", "\n  ")
 }
 
 // skippedSuite lists what a directory walk skipped, a skipped test case

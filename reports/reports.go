@@ -45,6 +45,37 @@ type Options struct {
 	// SrcRoot is the absolute directory report paths are relative to; SARIF
 	// publishes it as the SRCROOT base so viewers can resolve the files.
 	SrcRoot string
+	// FailOn is --fail-on: the lowest severity that fails the run (zero
+	// means Error, the default). JUnit makes a test case a <failure> only
+	// for a rule at or above it; a rule below it passes, and its findings
+	// are listed in the suite's <system-out>. So a run that exits 0 shows
+	// no failing test case in CI.
+	FailOn rules.Severity
+	// FailNever is --fail-on never: no finding fails a test case.
+	FailNever bool
+}
+
+// fails reports whether findings of severity s fail the run.
+func (o Options) fails(s rules.Severity) bool {
+	if o.FailNever {
+		return false
+	}
+	threshold := o.FailOn
+	if threshold == rules.Off {
+		threshold = rules.Error
+	}
+	return s >= threshold
+}
+
+// failOnName is --fail-on as the user wrote it.
+func (o Options) failOnName() string {
+	switch {
+	case o.FailNever:
+		return "never"
+	case o.FailOn == rules.Off:
+		return rules.Error.String()
+	}
+	return o.FailOn.String()
 }
 
 // Writer writes one report of res to w.

@@ -62,6 +62,7 @@ func (o *outputs) discard() {
 // writeReports writes --format to stdout and every --report file.
 func (o *outputs) writeReports(c *cli.Context, s *settings, res *rules.Result) error {
 	opt := reportOptions(c)
+	opt.FailOn, opt.FailNever = s.failOn, s.failNever
 	w, _ := reports.Lookup(s.format)
 	if err := w(c.App.Writer, res, opt); err != nil {
 		return cli.Exit(fmt.Sprintf("writing %s report: %v", s.format, err), 2)
