@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/preflight-data/preflight/reports"
 )
 
 // TestUsageErrors: a mistake on the command line is one line on stderr
@@ -54,5 +56,22 @@ func TestNoArgumentsShowsHelp(t *testing.T) {
 	code, stdout, _ := preflight(t)
 	if code != 0 || !strings.Contains(stdout, "preflight check FILE_OR_DIR...") || strings.Contains(stdout, "__complete") {
 		t.Errorf("exit %d:\n%s", code, stdout)
+	}
+}
+
+// TestEveryFormatNamed: the places that list the report formats in words
+// name every one the reports package has.
+func TestEveryFormatNamed(t *testing.T) {
+	code, help, _ := preflight(t, "check", "--help")
+	if code != 0 {
+		t.Fatalf("check --help: exit %d", code)
+	}
+	for _, format := range reports.Formats() {
+		if !strings.Contains(starterConfig, " "+format) {
+			t.Errorf("preflight init's config does not name the %s format", format)
+		}
+		if !strings.Contains(help, " "+format) {
+			t.Errorf("check --help does not name the %s format", format)
+		}
 	}
 }
