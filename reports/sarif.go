@@ -368,6 +368,11 @@ func ruleTags(info rules.Info) []string {
 // an absolute file URI instead, which is valid SARIF if less portable.
 func artifactLocation(p, srcRoot string) sarifArtifactLocation {
 	p = filepath.ToSlash(p)
+	if scheme, rest, ok := strings.Cut(p, "://"); ok && isURIScheme(scheme) {
+		// An object's URI (s3://bucket/key) is absolute already: it keeps
+		// its scheme and slashes, only what a URI cannot hold is escaped.
+		return sarifArtifactLocation{URI: scheme + "://" + encodeURIPath(rest)}
+	}
 	if isAbs(p) {
 		if srcRoot != "" {
 			root := strings.TrimRight(filepath.ToSlash(srcRoot), "/") + "/"
@@ -408,6 +413,20 @@ func fileURI(p string) string {
 
 func isAbs(p string) bool {
 	return strings.HasPrefix(p, "/") || (len(p) >= 3 && isASCIILetter(p[0]) && p[1] == ':' && p[2] == '/')
+}
+
+// isURIScheme reports an RFC 3986 scheme of two letters or more (one letter
+// would be a Windows drive).
+func isURIScheme(s string) bool {
+	if len(s) < 2 || !isASCIILetter(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isASCIILetter(c) && (c < '0' || c > '9') && c != '+' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

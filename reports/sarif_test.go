@@ -36,6 +36,10 @@ func TestArtifactLocation(t *testing.T) {
 		{"/srcx/a.csv", "/src", sarifArtifactLocation{URI: "file:///srcx/a.csv"}},
 		{"/elsewhere/é.csv", "", sarifArtifactLocation{URI: "file:///elsewhere/%C3%A9.csv"}},
 		{"C:/data/a.csv", "", sarifArtifactLocation{URI: "file:///C:/data/a.csv"}},
+		// An S3 object keeps its URI: not relative to SRCROOT, not s3%3A/.
+		{"s3://asapp-imports/acme/call_center_issues/version=1/format=csv/dt=2024-05-01/a b.csv", "/src",
+			sarifArtifactLocation{URI: "s3://asapp-imports/acme/call_center_issues/version=1/format=csv/dt=2024-05-01/a%20b.csv"}},
+		{"s3://bucket/", "", sarifArtifactLocation{URI: "s3://bucket/"}},
 	}
 	for _, tt := range tests {
 		if got := artifactLocation(tt.path, tt.root); got != tt.want {
