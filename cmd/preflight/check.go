@@ -66,6 +66,7 @@ Examples:
 				return err
 			}
 			defer outs.discard()
+			outs.ctx = c.Context // Ctrl-C stops the reports too
 			res, readErr, err := runChecks(c, s, c.Args().Slice(), rules.Options{})
 			if err != nil {
 				return err
