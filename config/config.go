@@ -7,15 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/preflight-data/preflight/internal/regular"
+	"github.com/preflight-data/preflight/layout"
 	"github.com/preflight-data/preflight/rules"
 	"github.com/preflight-data/preflight/schemas"
 )
@@ -161,55 +163,82 @@ func Parse(path string, data []byte) (*Config, error) {
 	}
 	c := Default()
 	c.Path = path
+	// Custom feeds first: feed: and feeds: may name them.
+	for _, step := range []func(*rawConfig) error{c.customFeeds, c.feedGlobs, c.excludes, c.severities, c.flagDefaults} {
+		if err := step(&raw); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.ruleSettings(raw.RuleSettings); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// customFeeds compiles custom-feeds (with schema-dirs for their $refs)
+// into the registry.
+func (c *Config) customFeeds(raw *rawConfig) error {
 	var opt schemas.FileOptions
 	for i, d := range raw.SchemaDirs {
-		if st, err := os.Stat(besideConfig(path, d)); err != nil || !st.IsDir() {
-			return nil, &Error{Path: path, Key: fmt.Sprintf("schema-dirs[%d]", i), Msg: fmt.Sprintf("%s is not a directory", d)}
+		if st, err := os.Stat(besideConfig(c.Path, d)); err != nil || !st.IsDir() {
+			return &Error{Path: c.Path, Key: fmt.Sprintf("schema-dirs[%d]", i), Msg: fmt.Sprintf("%s is not a directory", d)}
 		}
-		opt.RefDirs = append(opt.RefDirs, besideConfig(path, d))
+		opt.RefDirs = append(opt.RefDirs, besideConfig(c.Path, d))
 	}
-	for _, id := range sortedIDs(raw.CustomFeeds) {
+	for _, id := range slices.Sorted(maps.Keys(raw.CustomFeeds)) {
 		doc := raw.CustomFeeds[id]
 		if !validID(id) {
-			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: "a feed id is lowercase letters, digits and _"}
+			return &Error{Path: c.Path, Key: "custom-feeds." + id, Msg: "a feed id is lowercase letters, digits and _"}
 		}
-		f, err := schemas.CompileFile(id, besideConfig(path, doc), opt)
+		f, err := schemas.CompileFile(id, besideConfig(c.Path, doc), opt)
 		if err != nil {
-			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: fmt.Sprintf("%s: %v", doc, err)}
+			return &Error{Path: c.Path, Key: "custom-feeds." + id, Msg: fmt.Sprintf("%s: %v", doc, err)}
 		}
 		if err := c.Registry.Add(f); err != nil {
-			return nil, &Error{Path: path, Key: "custom-feeds." + id, Msg: err.Error()}
+			return &Error{Path: c.Path, Key: "custom-feeds." + id, Msg: err.Error()}
 		}
 	}
-	// A feed is named by its ID or a FEED_NAME alias; config keeps the ID.
-	knownFeed := func(key, name string) (string, error) {
-		f, err := c.Registry.Resolve(name)
-		if err != nil {
-			return "", &Error{Path: path, Key: key, Msg: err.Error()}
-		}
-		return f.ID, nil
+	return nil
+}
+
+// knownFeed is the ID of a feed named by its ID or a FEED_NAME alias;
+// config keeps the ID.
+func (c *Config) knownFeed(key, name string) (string, error) {
+	f, err := c.Registry.Resolve(name)
+	if err != nil {
+		return "", &Error{Path: c.Path, Key: key, Msg: err.Error()}
 	}
+	return f.ID, nil
+}
+
+// feedGlobs reads feed: and feeds:.
+func (c *Config) feedGlobs(raw *rawConfig) error {
 	if raw.Feed != "" {
-		id, err := knownFeed("feed", raw.Feed)
+		id, err := c.knownFeed("feed", raw.Feed)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.Feed = id
 	}
 	for i, g := range raw.Feeds {
 		key := fmt.Sprintf("feeds[%d]", i)
 		if g.Match == "" {
-			return nil, &Error{Path: path, Key: key + ".match", Msg: "missing glob"}
+			return &Error{Path: c.Path, Key: key + ".match", Msg: "missing glob"}
 		}
-		id, err := knownFeed(key+".feed", g.Feed)
+		id, err := c.knownFeed(key+".feed", g.Feed)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.Feeds = append(c.Feeds, FeedGlob{Match: g.Match, Feed: id, re: globRegexp(g.Match)})
 	}
+	return nil
+}
+
+// excludes compiles exclude:.
+func (c *Config) excludes(raw *rawConfig) error {
 	for i, g := range raw.Exclude {
 		if strings.TrimSpace(g) == "" {
-			return nil, &Error{Path: path, Key: fmt.Sprintf("exclude[%d]", i), Msg: "empty glob"}
+			return &Error{Path: c.Path, Key: fmt.Sprintf("exclude[%d]", i), Msg: "empty glob"}
 		}
 		c.Exclude = append(c.Exclude, g)
 		// "dir/**" and "dir/" also match dir itself, so the walk skips it whole.
@@ -219,34 +248,41 @@ func Parse(path string, data []byte) (*Config, error) {
 		}
 		c.exclude = append(c.exclude, excludeRE{g, globRegexp(strings.TrimSuffix(g, "/"))})
 	}
-	for id, s := range raw.Rules {
+	return nil
+}
+
+// severities reads rules:, in ID order, so the first bad entry is always
+// the one named.
+func (c *Config) severities(raw *rawConfig) error {
+	for _, id := range slices.Sorted(maps.Keys(raw.Rules)) {
 		if _, ok := rules.Lookup(id); !ok {
-			return nil, &Error{Path: path, Key: "rules." + id, Msg: "no such rule (preflight rules lists them)"}
+			return &Error{Path: c.Path, Key: "rules." + id, Msg: "no such rule (preflight rules lists them)"}
 		}
-		sev, err := rules.ParseSeverity(s)
+		sev, err := rules.ParseSeverity(raw.Rules[id])
 		if err != nil {
-			return nil, &Error{Path: path, Key: "rules." + id, Msg: err.Error()}
+			return &Error{Path: c.Path, Key: "rules." + id, Msg: err.Error()}
 		}
 		c.Severity[id] = sev
 	}
+	return nil
+}
+
+// flagDefaults reads the defaults for flags: fail-on, format, max-per-rule,
+// mode and dt.
+func (c *Config) flagDefaults(raw *rawConfig) error {
 	switch raw.FailOn {
 	case "", "error", "warning", "note", "never":
 	default:
-		return nil, &Error{Path: path, Key: "fail-on", Msg: fmt.Sprintf("%q: use error, warning, note or never", raw.FailOn)}
+		return &Error{Path: c.Path, Key: "fail-on", Msg: fmt.Sprintf("%q: use error, warning, note or never", raw.FailOn)}
 	}
-	switch raw.Mode {
-	case "", "incremental", "snapshot":
-	default:
-		return nil, &Error{Path: path, Key: "mode", Msg: fmt.Sprintf("%q: use incremental or snapshot", raw.Mode)}
+	if err := layout.CheckMode(raw.Mode); err != nil {
+		return &Error{Path: c.Path, Key: "mode", Msg: err.Error()}
 	}
 	if raw.MaxPerRule != nil && *raw.MaxPerRule < 0 {
-		return nil, &Error{Path: path, Key: "max-per-rule", Msg: "must be 0 (no cap) or more"}
+		return &Error{Path: c.Path, Key: "max-per-rule", Msg: "must be 0 (no cap) or more"}
 	}
 	c.FailOn, c.Format, c.MaxPerRule, c.Mode, c.DT = raw.FailOn, raw.Format, raw.MaxPerRule, raw.Mode, raw.DT
-	if err := c.ruleSettings(raw.RuleSettings); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return nil
 }
 
 // ruleSettings takes rule-settings into c.Settings; every count is 1 or more.
@@ -304,15 +340,6 @@ func besideConfig(config, p string) string {
 		return p
 	}
 	return filepath.Join(filepath.Dir(config), p)
-}
-
-func sortedIDs(m map[string]string) []string {
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
 }
 
 func validID(s string) bool {

@@ -61,6 +61,40 @@ func (t Target) URI() string { return "s3://" + t.Bucket + "/" + t.Key() }
 // Snapshot reports whether the format asks ASAPP to replace the feed's data.
 func (t Target) Snapshot() bool { return strings.HasPrefix(t.Format, "snapshot_") }
 
+// The modes of a partition: incremental data is appended, a snapshot
+// replaces the feed. The format= segment says which (snapshot_ prefix).
+const (
+	Incremental = "incremental"
+	Snapshot    = "snapshot"
+)
+
+// Mode is the target's mode, from its format= segment.
+func (t Target) Mode() string {
+	if t.Snapshot() {
+		return Snapshot
+	}
+	return Incremental
+}
+
+// CheckMode refuses a mode other than incremental, snapshot or "" (not
+// given). Flags and config name the setting in front of the error.
+func CheckMode(mode string) error {
+	switch mode {
+	case "", Incremental, Snapshot:
+		return nil
+	}
+	return fmt.Errorf("%q: use incremental or snapshot", mode)
+}
+
+// FormatFor is the format= segment for a file format ("csv" or "jsonl")
+// in a mode: snapshot_csv for a CSV snapshot.
+func FormatFor(mode, fileFormat string) string {
+	if mode == Snapshot {
+		return "snapshot_" + fileFormat
+	}
+	return fileFormat
+}
+
 // FileFormat is the file type the format segment promises: "csv" or "jsonl".
 func (t Target) FileFormat() string { return strings.TrimPrefix(t.Format, "snapshot_") }
 
@@ -154,33 +188,13 @@ func keyOf(seg string) string {
 // feed is just where the file happens to sit, not a sub-folder.
 func parseSegments(segs []string, local bool) (t Target, found bool, problems []string) {
 	t.Hour, t.Minute = -1, -1
-	// Drop empty segments ("a//b", a leading "/") but remember a trailing
-	// slash: that means "no file".
+	// A trailing slash means "no file".
 	trailingSlash := len(segs) > 0 && segs[len(segs)-1] == ""
-	clean := segs[:0:0]
-	for _, s := range segs {
-		if s != "" && s != "." {
-			clean = append(clean, s)
-		}
-	}
-	segs = clean
-
-	// first is the first partition segment; everything from there to the end
-	// must follow the layout exactly.
-	first := -1
-	for i, s := range segs {
-		switch keyOf(s) {
-		case "version", "format", "dt":
-			found = true
-		}
-		if first < 0 && keyOf(s) != "" {
-			first = i
-		}
-	}
+	segs = nonEmpty(segs)
+	first, found := firstPartition(segs)
 	if !found {
 		return t, false, nil
 	}
-
 	// The file is the last segment unless it is itself a partition segment
 	// (a path naming a directory, or a URI naming a prefix).
 	end := len(segs)
@@ -194,7 +208,6 @@ func parseSegments(segs []string, local bool) (t Target, found bool, problems []
 	if t.File == SuccessName {
 		problems = append(problems, "a data file must not be named _SUCCESS: that name is the completion marker")
 	}
-
 	if first == 0 {
 		problems = append(problems, "no FEED_NAME segment before version=")
 	} else {
@@ -203,9 +216,40 @@ func parseSegments(segs []string, local bool) (t Target, found bool, problems []
 			t.SubFolder = strings.Join(segs[:first-1], "/")
 		}
 	}
+	return t, true, append(problems, t.partition(segs[first:end])...)
+}
 
-	// Walk the partition segments against the expected order.
-	part := segs[first:end]
+// nonEmpty drops empty and "." segments ("a//b", a leading "/", "./a").
+func nonEmpty(segs []string) []string {
+	out := segs[:0:0]
+	for _, s := range segs {
+		if s != "" && s != "." {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// firstPartition is the index of the first partition segment (everything
+// from there to the end must follow the layout exactly); found is false
+// when no version=, format= or dt= segment says the path is laid out.
+func firstPartition(segs []string) (first int, found bool) {
+	first = -1
+	for i, s := range segs {
+		switch keyOf(s) {
+		case "version", "format", "dt":
+			found = true
+		}
+		if first < 0 && keyOf(s) != "" {
+			first = i
+		}
+	}
+	return first, found
+}
+
+// partition walks the partition segments against the order the layout
+// requires, storing each value in t and saying what is wrong.
+func (t *Target) partition(part []string) (problems []string) {
 	want := 0 // index into keys of the next expected key
 	seen := map[string]bool{}
 	for _, s := range part {
@@ -229,17 +273,15 @@ func parseSegments(segs []string, local bool) (t Target, found bool, problems []
 		case k == "mi" && !seen["hr"]:
 			problems = append(problems, "mi= without hr=: the minute goes under an hour")
 		}
-		if idx >= want {
-			want = idx + 1
-		}
-		problems = append(problems, parseValue(&t, k, v)...)
+		want = max(want, idx+1)
+		problems = append(problems, parseValue(t, k, v)...)
 	}
 	for _, k := range keys[:3] {
 		if !seen[k] {
 			problems = append(problems, fmt.Sprintf("missing %s= segment", k))
 		}
 	}
-	return t, true, problems
+	return problems
 }
 
 func indexOf(k string) int {

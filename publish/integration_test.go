@@ -701,8 +701,7 @@ func TestIntegrationForgedMetadataNotTrusted(t *testing.T) {
 }
 
 // One publisher per prefix: a live holder keeps a second run out before it
-// writes anything; an expired, dead or explicitly taken-over lease is
-// taken; a run whose lease is taken over stops without _SUCCESS.
+// writes anything; an expired or explicitly taken-over lease is taken.
 func TestIntegrationLease(t *testing.T) {
 	e := requireS3(t)
 	ctx := context.Background()
@@ -749,6 +748,13 @@ func TestIntegrationLease(t *testing.T) {
 			t.Fatalf("--take-over-lease: %+v %v", res, err)
 		}
 	})
+}
+
+// A lease whose holder is gone (a dead process on this machine) is taken at
+// once; a run whose lease is taken over mid-upload stops without _SUCCESS.
+func TestIntegrationLeaseHolderGone(t *testing.T) {
+	e := requireS3(t)
+	ctx := context.Background()
 	t.Run("holder dead on this machine", func(t *testing.T) {
 		if selfProcID() == (procID{}) {
 			t.Skip("process liveness is judged on Linux only")

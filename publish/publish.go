@@ -47,6 +47,7 @@ type API interface {
 	CompleteMultipartUpload(context.Context, *s3.CompleteMultipartUploadInput, ...func(*s3.Options)) (*s3.CompleteMultipartUploadOutput, error)
 	AbortMultipartUpload(context.Context, *s3.AbortMultipartUploadInput, ...func(*s3.Options)) (*s3.AbortMultipartUploadOutput, error)
 	ListMultipartUploads(context.Context, *s3.ListMultipartUploadsInput, ...func(*s3.Options)) (*s3.ListMultipartUploadsOutput, error)
+	ListParts(context.Context, *s3.ListPartsInput, ...func(*s3.Options)) (*s3.ListPartsOutput, error)
 }
 
 // Options tune Publish.
@@ -242,8 +243,7 @@ func (r *run) gate() []rules.Finding {
 // lease held, no live run can own them.
 func (r *run) abortPending(ctx context.Context) error {
 	for _, u := range r.st.pending {
-		_, err := r.api.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: &r.bucket, Key: &u.key, UploadId: &u.id})
-		if err != nil && !notFound(err) {
+		if err := abortUpload(ctx, r.api, r.bucket, u.key, u.id); err != nil {
 			return r.fail("abort earlier upload", u.key, err)
 		}
 		r.out.Aborted++

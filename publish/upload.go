@@ -9,6 +9,7 @@ import (
 	"os"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -183,9 +184,45 @@ type partUpload struct {
 	key, id string
 }
 
+// abort aborts the upload until the server no longer knows it. One abort
+// is not always enough: a part the server was still writing can bring the
+// upload back (S3 documents this; versitygw does it too), so abort is
+// repeated until ListParts says NoSuchUpload.
 func (u *partUpload) abort(ctx context.Context) error {
-	_, err := u.api.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: &u.bucket, Key: &u.key, UploadId: &u.id})
-	return err
+	return abortUpload(ctx, u.api, u.bucket, u.key, u.id)
+}
+
+func abortUpload(ctx context.Context, api API, bucket, key, id string) error {
+	var err error
+	for i := range 6 {
+		_, err = api.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: &bucket, Key: &key, UploadId: &id})
+		if err != nil && !noSuchUpload(err) {
+			return err
+		}
+		_, err = api.ListParts(ctx, &s3.ListPartsInput{Bucket: &bucket, Key: &key, UploadId: &id})
+		if noSuchUpload(err) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(25<<i) * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("upload %s still listed after 6 aborts: %w", id, err)
+}
+
+// partGrace is how long parts already being sent may take to finish once
+// the upload is given up (Ctrl-C, an error): a part that completes is
+// cleanly removed by the abort, one cut off mid-write may not be.
+const partGrace = 10 * time.Second
+
+// partContext is the context a part is sent under: not cancelled with the
+// upload at once, but partGrace after it.
+func partContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	pctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(partGrace, cancel) })
+	return pctx, func() { stop(); cancel() }
 }
 
 // sendParts reads the file part by part, hashing as it reads, and uploads
@@ -195,6 +232,8 @@ func (u *partUpload) abort(ctx context.Context) error {
 func (u *partUpload) sendParts(ctx context.Context, f *os.File, it *Item) ([]types.CompletedPart, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	pctx, pcancel := partContext(ctx)
+	defer pcancel()
 	size := partSizeFor(it.Size(), u.partSize)
 	var (
 		wg    sync.WaitGroup
@@ -232,7 +271,7 @@ func (u *partUpload) sendParts(ctx context.Context, f *os.File, it *Item) ([]typ
 		wg.Add(1)
 		go func(num int32, buf []byte) {
 			defer func() { u.give(buf); <-sem; wg.Done() }()
-			p, err := u.part(ctx, num, buf)
+			p, err := u.part(pctx, num, buf)
 			if err != nil {
 				cancel(err)
 				return

@@ -129,6 +129,12 @@ func verifyItem(ctx context.Context, api API, bucket string, it *Item, mode Veri
 	return nil
 }
 
+// noSuchUpload reports S3's NoSuchUpload (or a 404 for it).
+func noSuchUpload(err error) bool {
+	var nu *types.NoSuchUpload
+	return errors.As(err, &nu) || notFound(err)
+}
+
 func notFound(err error) bool {
 	var re *awshttp.ResponseError
 	if errors.As(err, &re) && re.HTTPStatusCode() == http.StatusNotFound {

@@ -129,7 +129,7 @@ func fixtureRules() []rules.Info {
 			Fix: "Write the value in the field's type; Integer has no fraction or exponent.",
 			Bad: "time_in_queue\n12.5", Good: "time_in_queue\n12"},
 		{ID: "target/backfill", Severity: rules.Off, Summary: "dt earlier than yesterday.",
-			Why: "Older data needs a re-import.", Fix: "Schedule a re-import.", Needs: "target"},
+			Why: "Older data needs a re-import.", Fix: "Schedule a re-import.", Needs: rules.NeedsTarget},
 		{ID: "timestamp/range", Severity: rules.Warning, Summary: "A Timestamp before 2000 or in the future.",
 			Why: "Usually a default or a unit mix-up.", Fix: "Check the source clock."},
 		{ID: "timestamp/utc", Severity: rules.Error, Summary: "A Timestamp not in UTC.",

@@ -20,7 +20,7 @@ func RuleText(info rules.Info) string {
 		sb.WriteString(info.Summary)
 		sb.WriteString("\n")
 	}
-	if a := appliesTo(info); a != "" {
+	if a := info.AppliesTo(); a != "" {
 		sb.WriteString("Applies to: ")
 		sb.WriteString(a)
 		sb.WriteString("\n")
@@ -39,6 +39,11 @@ func RuleText(info rules.Info) string {
 	section("Fix", info.Fix)
 	section("Triggers it", info.Bad)
 	section("Passes", info.Good)
+	if n := illustrationNote(info); n != "" {
+		sb.WriteString("\n")
+		sb.WriteString(n)
+		sb.WriteString("\n")
+	}
 	return sb.String()
 }
 
@@ -58,7 +63,7 @@ func RuleMarkdown(info rules.Info) string {
 		sb.WriteString(info.Summary)
 	}
 	sb.WriteString("\n")
-	if a := appliesTo(info); a != "" {
+	if a := info.AppliesTo(); a != "" {
 		sb.WriteString("\nApplies to: ")
 		sb.WriteString(a)
 		sb.WriteString("\n")
@@ -98,7 +103,21 @@ func RuleMarkdown(info rules.Info) string {
 	}
 	example("Triggers it:", info.Bad)
 	example("Passes:", info.Good)
+	if n := illustrationNote(info); n != "" {
+		sb.WriteString("\n")
+		sb.WriteString(n)
+		sb.WriteString("\n")
+	}
 	return sb.String()
+}
+
+// illustrationNote says why a rule's examples are sketches rather than its
+// test files (the others are files under testdata/rules/, labelled).
+func illustrationNote(info rules.Info) string {
+	if info.Examples.Illustration == "" {
+		return ""
+	}
+	return "These examples are illustrations, not test files: " + info.Examples.Illustration + "."
 }
 
 // RuleAnchor is the fragment GitHub gives the RuleMarkdown heading of a rule:
@@ -124,28 +143,6 @@ func ruleHelpURI(opt Options, id string) string {
 		return ""
 	}
 	return strings.TrimRight(opt.InformationURI, "/") + "/blob/main/docs/rules.md#" + RuleAnchor(id)
-}
-
-// appliesTo summarises the limits on where a rule runs, empty when it runs
-// everywhere.
-func appliesTo(info rules.Info) string {
-	var parts []string
-	if len(info.Feeds) > 0 {
-		parts = append(parts, "feeds "+strings.Join(info.Feeds, ", "))
-	}
-	if len(info.Formats) > 0 {
-		parts = append(parts, "formats "+strings.Join(info.Formats, ", "))
-	}
-	switch info.Needs {
-	case "":
-	case "partition":
-		parts = append(parts, "when a dt or mode is known")
-	case "target":
-		parts = append(parts, "when a publish target is known")
-	default:
-		parts = append(parts, "when "+info.Needs+" is known")
-	}
-	return strings.Join(parts, "; ")
 }
 
 // indent prefixes every line of s, ending with a newline.

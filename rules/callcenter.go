@@ -31,39 +31,51 @@ func (fc *fileCtx) checkCallCenter(row *Row) {
 			fc.stats.queue[queueIndex(n)]++
 		}
 	}
+	fc.callWindows(row)
+	if boolOf(row.V[ccSurveyTaken]) == 1 && boolOf(row.V[ccSurveyOffered]) == 0 {
+		fc.contradiction(row, CallSurvey, ccSurveyTaken, "survey_taken is true but survey_offered is false",
+			"A survey can only be taken when it was offered: set survey_offered to true, or survey_taken to false.")
+	}
+	if boolOf(row.V[ccIVRResolved]) == 1 && boolOf(row.V[ccIVRAbandoned]) == 1 {
+		fc.contradiction(row, CallIVR, ccIVRAbandoned, "ivr_resolved and ivr_abandoned are both true",
+			"A caller either got a self-service answer (ivr_resolved) or left without one (ivr_abandoned): set one to false.")
+	}
+	for _, i := range [...]int{ccTimeInQueue, ccCallHandleTime, ccCallWrapTime} {
+		fc.negative(row, i)
+	}
+}
+
+// callWindows holds call_end, and the time an agent answered, to the call.
+func (fc *fileCtx) callWindows(row *Row) {
 	if row.TSOK[ccCallStart] && row.TSOK[ccCallEnd] && row.TS[ccCallEnd] < row.TS[ccCallStart] && fc.coll.want(CallWindow) {
 		f := fc.valueFinding(CallWindow, row, &fc.feed.Fields[ccCallEnd], row.V[ccCallEnd])
 		f.Message = fmt.Sprintf("call_end is before call_start %s", Truncate(row.V[ccCallStart].Raw))
 		f.Fix = "Check the export's time zone handling and column mapping: a call ends after it starts."
 		fc.coll.add(f)
 	}
-	if row.TSOK[ccAssigned] && row.TSOK[ccCallStart] {
-		a := row.TS[ccAssigned]
-		out := a < row.TS[ccCallStart] || (row.TSOK[ccCallEnd] && a > row.TS[ccCallEnd])
-		if out && fc.coll.want(CallAssignedWindow) {
-			f := fc.valueFinding(CallAssignedWindow, row, &fc.feed.Fields[ccAssigned], row.V[ccAssigned])
-			f.Message = fmt.Sprintf("call_assigned_to_agent is outside the call, %s to %s", Truncate(row.V[ccCallStart].Raw), rawOr(row.V[ccCallEnd]))
-			f.Fix = "An agent answers between call_start and call_end; check the time zones of the three columns."
-			fc.coll.add(f)
-		}
+	if !row.TSOK[ccAssigned] || !row.TSOK[ccCallStart] {
+		return
 	}
-	if boolOf(row.V[ccSurveyTaken]) == 1 && boolOf(row.V[ccSurveyOffered]) == 0 && fc.coll.want(CallSurvey) {
-		f := fc.valueFinding(CallSurvey, row, &fc.feed.Fields[ccSurveyTaken], row.V[ccSurveyTaken])
-		f.Value = "" // the message names both values
-		f.Message = "survey_taken is true but survey_offered is false"
-		f.Fix = "A survey can only be taken when it was offered: set survey_offered to true, or survey_taken to false."
+	a := row.TS[ccAssigned]
+	out := a < row.TS[ccCallStart] || (row.TSOK[ccCallEnd] && a > row.TS[ccCallEnd])
+	if out && fc.coll.want(CallAssignedWindow) {
+		f := fc.valueFinding(CallAssignedWindow, row, &fc.feed.Fields[ccAssigned], row.V[ccAssigned])
+		f.Message = fmt.Sprintf("call_assigned_to_agent is outside the call, %s to %s", Truncate(row.V[ccCallStart].Raw), rawOr(row.V[ccCallEnd]))
+		f.Fix = "An agent answers between call_start and call_end; check the time zones of the three columns."
 		fc.coll.add(f)
 	}
-	if boolOf(row.V[ccIVRResolved]) == 1 && boolOf(row.V[ccIVRAbandoned]) == 1 && fc.coll.want(CallIVR) {
-		f := fc.valueFinding(CallIVR, row, &fc.feed.Fields[ccIVRAbandoned], row.V[ccIVRAbandoned])
-		f.Value = "" // the message names both values
-		f.Message = "ivr_resolved and ivr_abandoned are both true"
-		f.Fix = "A caller either got a self-service answer (ivr_resolved) or left without one (ivr_abandoned): set one to false."
-		fc.coll.add(f)
+}
+
+// contradiction reports two flags of a record that cannot both hold, at
+// field i; the message names both values, so the finding carries none.
+func (fc *fileCtx) contradiction(row *Row, rule string, i int, msg, fix string) {
+	if !fc.coll.want(rule) {
+		return
 	}
-	for _, i := range [...]int{ccTimeInQueue, ccCallHandleTime, ccCallWrapTime} {
-		fc.negative(row, i)
-	}
+	f := fc.valueFinding(rule, row, &fc.feed.Fields[i], row.V[i])
+	f.Value = ""
+	f.Message, f.Fix = msg, fix
+	fc.coll.add(f)
 }
 
 // negative reports a negative number in a duration, count or quantity field.

@@ -3,6 +3,8 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -48,15 +50,6 @@ func (d *dataset) addRecords(file int, name string, r *dupFile) {
 	d.mu.Unlock()
 }
 
-func sortedKeys[V any](m map[int]V) []int {
-	keys := make([]int, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	return keys
-}
-
 // finish runs the cross-file rules.
 func (d *dataset) finish(c *collector) {
 	d.finishRecords(c)
@@ -65,7 +58,7 @@ func (d *dataset) finish(c *collector) {
 
 // finishRecords finds records repeated in a later file of the run.
 func (d *dataset) finishRecords(c *collector) {
-	keys := sortedKeys(d.records)
+	keys := slices.Sorted(maps.Keys(d.records))
 	if len(keys) < 2 {
 		for _, fi := range keys {
 			d.records[fi].free()
@@ -162,7 +155,7 @@ func (d *dataset) finishTranscripts(c *collector) {
 // split over files, unless that file holds exactly the same messages again:
 // then it is the same transcript sent twice, a duplicate-conversation.
 func (d *dataset) mergeTranscripts(c *collector) *transcriptFile {
-	keys := sortedKeys(d.transcripts)
+	keys := slices.Sorted(maps.Keys(d.transcripts))
 	if len(keys) == 0 {
 		return nil
 	}

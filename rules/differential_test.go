@@ -88,23 +88,7 @@ func differential(t *testing.T, seed int64, n int) (stricter int) {
 	dir := t.TempDir()
 	for _, id := range schemas.BuiltinIDs() {
 		feed, _ := schemas.Builtin(id)
-		var lines []string
-		var objs []map[string]any
-		for i := 0; i < n; i++ {
-			obj := map[string]any{}
-			for _, fl := range feed.Fields {
-				if r.Intn(100) == 0 {
-					continue // key missing
-				}
-				obj[fl.Name] = randomValue(r, fl.Type)
-			}
-			b, err := json.Marshal(obj)
-			if err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, string(b))
-			objs = append(objs, obj)
-		}
+		lines, objs := randomRecords(t, r, feed, n)
 		path := filepath.Join(dir, id+".jsonl")
 		if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 			t.Fatal(err)
@@ -113,16 +97,7 @@ func differential(t *testing.T, seed int64, n int) (stricter int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bad := map[int]bool{}
-		typeErr := map[string]bool{} // "line field" of every schema/type finding
-		for _, f := range res.Findings {
-			if typeRules[f.Rule] {
-				bad[f.Line] = true
-			}
-			if f.Rule == rules.SchemaType {
-				typeErr[fmt.Sprintf("%d %s", f.Line, f.Field)] = true
-			}
-		}
+		bad, typeErr := typeFindings(res)
 		valid := 0
 		for i, line := range lines {
 			gj, err := feed.Validator.Validate(gojsonschema.NewStringLoader(line))
@@ -157,6 +132,43 @@ func differential(t *testing.T, seed int64, n int) (stricter int) {
 		}
 	}
 	return stricter
+}
+
+// randomRecords are n random records of a feed, as JSONL lines and as
+// the objects they encode.
+func randomRecords(t *testing.T, r *rand.Rand, feed *schemas.Feed, n int) (lines []string, objs []map[string]any) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		obj := map[string]any{}
+		for _, fl := range feed.Fields {
+			if r.Intn(100) == 0 {
+				continue // key missing
+			}
+			obj[fl.Name] = randomValue(r, fl.Type)
+		}
+		b, err := json.Marshal(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, string(b))
+		objs = append(objs, obj)
+	}
+	return lines, objs
+}
+
+// typeFindings are the lines with a finding of typeRules, and the "line
+// field" of every schema/type finding.
+func typeFindings(res *rules.Result) (bad map[int]bool, typeErr map[string]bool) {
+	bad, typeErr = map[int]bool{}, map[string]bool{}
+	for _, f := range res.Findings {
+		if typeRules[f.Rule] {
+			bad[f.Line] = true
+		}
+		if f.Rule == rules.SchemaType {
+			typeErr[fmt.Sprintf("%d %s", f.Line, f.Field)] = true
+		}
+	}
+	return bad, typeErr
 }
 
 func TestDifferentialGoJSONSchema(t *testing.T) {

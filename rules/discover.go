@@ -28,6 +28,9 @@ type Input struct {
 	// file. ASAPP imports whatever sits there, so it is checked, and its
 	// being there is a finding, rather than skipped.
 	Stray bool
+	// Source, when set, opens the input instead of the local file system:
+	// Path then names it (an s3:// URI) but is never opened.
+	Source Source
 }
 
 // Inputs is what Walk found: the files to check and everything else it met.
@@ -79,19 +82,6 @@ func Walk(paths []string, opt WalkOptions) (*Inputs, error) {
 		return nil, &UsageError{Msg: msg}
 	}
 	return in, nil
-}
-
-// Discover is Walk without options, as a list of paths.
-func Discover(paths []string) ([]string, error) {
-	in, err := Walk(paths, WalkOptions{})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(in.Files))
-	for i, f := range in.Files {
-		out[i] = f.Path
-	}
-	return out, nil
 }
 
 type walker struct {

@@ -2,7 +2,10 @@
 // streams each file through the readers and the rules, the dataset rules
 // that see the whole run, and the findings they produce.
 //
-// A rule is metadata (Info: ID, severity, docs) plus code that reports
-// through one narrow path (the file's collector). Rules never print and never
-// know which report will be written.
+// A rule is one value (Info, in the rule_<family>.go file of its family):
+// ID, default severity, where it applies, its docs, its examples (files
+// under testdata/rules/<ID>/) and the pass that checks it. catalogue lists
+// them all. Rules report through one narrow door (the file's collector,
+// and Result.Report after the run); they never print and never know which
+// report will be written.
 package rules

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -32,10 +33,9 @@ type Options struct {
 	Jobs int
 	// Now anchors timestamp/range ("more than 24 h in the future"); zero = time.Now().
 	Now time.Time
-	// Target enables the target/* rules in the rule list (publish adds their findings).
+	// Target enables the target/* rules in the rule list (publish adds
+	// their findings after the run, through Result.Report).
 	Target bool
-	// Extra findings to merge (publish's target rules); counted like any other.
-	Extra []Finding
 	// Progress, when set, is called from worker goroutines with bytes read so far in total.
 	Progress func(done, total int64)
 	// Hash fingerprints every file as it is checked (FileResult.Digest), so
@@ -117,6 +117,43 @@ func Run(ctx context.Context, files []string, opt Options) (*Result, error) {
 // file (file/unknown-feed), never a reason to stop.
 func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 	start := time.Now()
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	sev := severities(opt.Severity)
+	store := &findingStore{}
+	out, err := checkAll(ctx, in.Files, opt, sev, store)
+	if err != nil {
+		store.close()
+		return nil, err
+	}
+	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}, Skipped: in.Skipped, sev: sev}
+	colls, readErrs := res.addFiles(out.files)
+	// Dataset rules see the whole run, so their findings come after all files;
+	// they count under the file each finding points at.
+	runColl := newCollector(sev, 0)
+	out.ds.finish(runColl)
+	for _, f := range runColl.kept {
+		c := colls[f.File]
+		if c == nil {
+			c = newCollector(sev, opt.MaxPerRule)
+			c.store = store
+			colls[f.File] = c
+		}
+		c.report(f)
+	}
+	res.tally(colls)
+	res.keep(store)
+	res.Rules = ranRules(res.Files, sev)
+	res.Stats = &out.ds.stats
+	res.Duration = time.Since(start)
+	return res, errors.Join(readErrs...)
+}
+
+// withDefaults fills in what the zero Options leave out and refuses
+// options no file can be checked with.
+func (opt Options) withDefaults() (Options, error) {
 	if opt.Feeds == nil {
 		opt.Feeds = schemas.NewRegistry()
 	}
@@ -127,86 +164,42 @@ func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 		// A FEED_NAME alias (call_center_issues) names the feed as well as its ID.
 		f, err := opt.Feeds.Resolve(opt.Feed)
 		if err != nil {
-			return nil, &UsageError{Msg: err.Error()}
+			return opt, &UsageError{Msg: err.Error()}
 		}
 		opt.Feed = f.ID
 	}
-	if err := validateOptions(opt); err != nil {
-		return nil, err
-	}
-	sev := severities(opt.Severity)
-	store := &findingStore{}
-	results, err := checkAll(ctx, in.Files, opt, sev, store)
-	if err != nil {
-		store.close()
-		return nil, err
-	}
-	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}, Skipped: in.Skipped, sev: sev}
-	readErrs := res.gather(results, opt, sev, store)
-	res.keep(store)
-	if len(res.Omitted) == 0 {
-		res.Omitted = nil
-	}
-	ran := map[string]bool{}
-	for _, f := range res.Files {
-		for _, id := range f.Rules {
-			ran[id] = true
-		}
-	}
-	for _, in := range Catalogue() {
-		if ran[in.ID] && sev[in.ID] != Off {
-			in.Severity = sev[in.ID]
-			res.Rules = append(res.Rules, in)
-		}
-	}
-	res.Stats = &results.ds.stats
-	res.Duration = time.Since(start)
-	return res, errors.Join(readErrs...)
+	return opt, validateOptions(opt)
 }
 
-// gather takes what the workers left: every file's result and counts, and
-// the dataset rules' findings, which see the whole run and so come after
-// all files, each counted under the file it points at. It returns the
-// files that could not be read.
-func (r *Result) gather(out *outcomes, opt Options, sev map[string]Severity, store *findingStore) []error {
+// addFiles puts every file's outcome into the result, in input order, and
+// returns each file's collector by path, and the files that could not be
+// read.
+func (r *Result) addFiles(files []fileOutcome) (map[string]*collector, []error) {
+	colls := make(map[string]*collector, len(files))
 	var readErrs []error
-	colls := map[string]*collector{}
-	for i := range out.files {
-		o := &out.files[i]
+	for i := range files {
+		o := &files[i]
 		if o.err != nil {
 			readErrs = append(readErrs, &ReadError{Path: o.file.Path, Err: o.err})
 		}
 		r.Files = append(r.Files, o.file)
 		colls[o.file.Path] = o.coll
 	}
-	runColl := newCollector(sev, 0)
-	out.ds.finish(runColl)
-	for _, f := range opt.Extra {
-		runColl.report(f)
-	}
-	for _, f := range runColl.kept {
-		c := colls[f.File]
-		if c == nil {
-			c = newCollector(sev, opt.MaxPerRule)
-			c.store = store
-			colls[f.File] = c
-		}
-		c.report(f)
-	}
-	r.count(colls)
-	return readErrs
+	return colls, readErrs
 }
 
-// count sets each file's counts from its collector. A finding may point at
-// something that is not a checked file (a bucket, a credentials file): it
-// still gets a FileResult, so it has a home in reports.
-func (r *Result) count(colls map[string]*collector) {
+// tally turns the collectors into the result: each file's totals, counts
+// and rules, and what the caps left out (the kept findings are in the
+// run's store: see keep). A
+// finding may point at something that is not a checked file (a bucket, a
+// credentials file): it still gets a FileResult, so reports can place it.
+func (r *Result) tally(colls map[string]*collector) {
 	for path := range colls {
 		if !hasFile(r.Files, path) {
 			r.Files = append(r.Files, FileResult{Path: path})
 		}
 	}
-	byPath := map[string]*FileResult{}
+	byPath := make(map[string]*FileResult, len(r.Files))
 	for i := range r.Files {
 		byPath[r.Files[i].Path] = &r.Files[i]
 	}
@@ -218,13 +211,35 @@ func (r *Result) count(colls map[string]*collector) {
 			if c.max > 0 && n > int64(c.max) {
 				r.Omitted[rule] += n - int64(c.max)
 			}
-			if !contains(fr.Rules, rule) {
+			if !slices.Contains(fr.Rules, rule) {
 				fr.Rules = append(fr.Rules, rule)
 			}
 		}
 		sort.Strings(fr.Rules)
 	}
 	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
+	if len(r.Omitted) == 0 {
+		r.Omitted = nil
+	}
+}
+
+// ranRules is the metadata of every rule that ran on some file and is not
+// off, at the severity in force.
+func ranRules(files []FileResult, sev map[string]Severity) []Info {
+	ran := map[string]bool{}
+	for _, f := range files {
+		for _, id := range f.Rules {
+			ran[id] = true
+		}
+	}
+	var out []Info
+	for _, in := range Catalogue() {
+		if ran[in.ID] && sev[in.ID] != Off {
+			in.Severity = sev[in.ID]
+			out = append(out, in)
+		}
+	}
+	return out
 }
 
 // severities is every rule's default severity, overridden by config.
@@ -299,14 +314,6 @@ func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Se
 		}
 	}
 	return out, nil
-}
-
-func feedIDs(r *schemas.Registry) []string {
-	var ids []string
-	for _, f := range r.All() {
-		ids = append(ids, f.ID)
-	}
-	return ids
 }
 
 type progressCounter struct {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -171,42 +172,22 @@ func upper(s string) string {
 	return s
 }
 
-// withoutFeed are the rules a file is checked for when no feed is known:
-// what the readers and the file's path show. Every other rule reads
-// records through a feed's schema, so listing it would pass what never ran.
-var withoutFeed = map[string]bool{
-	EncodingUTF8: true, EncodingBOM: true, EncodingControlChar: true,
-	FileEmpty: true, FileFormat: true, FileBinary: true, FileTooLarge: true, FileUnknownFeed: true,
-	CSVSyntax: true, JSONLSyntax: true, JSONLNotObject: true, JSONLBlankLine: true, JSONLDuplicateKey: true, JSONLTooDeep: true,
-	TargetPath: true, TargetFormat: true,
+// scope is what is known about the file, for the rules' applicability.
+func (fc *fileCtx) scope() scope {
+	s := scope{format: fc.format, laidOut: fc.plan.laidOut, target: fc.opt.Target}
+	if fc.feed != nil {
+		s.feed, s.custom = fc.feed.ID, fc.feed.Custom
+		s.window = fc.plan.hasWindow && fc.feed.EventTime != ""
+	}
+	return s
 }
 
 // applicable lists the rules that run on this file.
 func (fc *fileCtx) applicable() []string {
 	var ids []string
-	part := fc.plan.laidOut || fc.plan.hasWindow
-	feed := ""
-	if fc.feed != nil {
-		feed = fc.feed.ID
-	}
-	loadCatalogue()
-	for _, in := range catSorted { // not Catalogue(): no copy per file
-		if fc.coll.sev[in.ID] == Off || fc.feed == nil && !withoutFeed[in.ID] && in.Needs != "target" {
-			continue
-		}
-		if in.ID == SchemaConstraint && (fc.feed == nil || !fc.feed.Custom) {
-			continue
-		}
-		if in.ID == TargetPath || in.ID == TargetFormat {
-			if !fc.plan.laidOut {
-				continue
-			}
-		} else if in.ID == PartitionWindow {
-			if !fc.plan.hasWindow || fc.feed == nil || fc.feed.EventTime == "" {
-				continue
-			}
-		}
-		if in.appliesTo(feed, fc.format, part, fc.opt.Target) {
+	s := fc.scope()
+	for _, in := range catalogue {
+		if fc.coll.sev[in.ID] != Off && in.appliesTo(s) {
 			ids = append(ids, in.ID)
 		}
 	}
@@ -334,15 +315,19 @@ func (fc *fileCtx) unknownFeed(m *contentMatch) {
 	f := Finding{Rule: FileUnknownFeed, File: fc.plan.display, Line: m.line,
 		Message: "cannot tell which feed this file is: " + why + ", and no --feed, config glob or FEED_NAME path segment names one; only format and encoding were checked",
 		Fix: fmt.Sprintf("Pass --feed %s, set feed: or feeds: in .preflight.yaml, or lay the file out as FEED_NAME/version=N/format=F/dt=YYYY-MM-DD/FILE; if it is not an export for ASAPP, list it under exclude: in .preflight.yaml.",
-			strings.Join(feedIDs(fc.opt.Feeds), "|"))}
+			strings.Join(fc.opt.Feeds.IDs(), "|"))}
 	if m.line > 0 {
 		f.Col = 1
 	}
 	fc.coll.report(f)
 }
 
-// setup compiles the per-feed row rules; it runs again when a deferred
-// feed is decided.
+// setup compiles the row passes for the file's feed; it runs again when a
+// deferred feed is decided. The value pass always runs first: it reads
+// each record through the schema (parsing timestamps for the passes after
+// it). Then each pass of a rule that applies to the file runs once, in
+// catalogue order, whatever the rules' severities: the passes keep the
+// state (conversations, statistics) that later rules and reports read.
 func (fc *fileCtx) setup() {
 	fc.rowFns, fc.tstate, fc.dup = fc.rowFns[:0], nil, nil
 	n := 0
@@ -356,24 +341,17 @@ func (fc *fileCtx) setup() {
 	if fc.feed == nil {
 		return
 	}
-	switch fc.feed.ID {
-	case "call_center":
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkCallCenter)
-	case "sales_attribution":
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkSales)
-	case "transcripts":
-		fc.tstate = newTranscriptFile()
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkTranscript)
-	}
-	if fc.feed.Custom && fc.feed.Validator != nil {
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkConstraints)
-	}
-	if fc.plan.hasWindow && fc.feed.EventTime != "" {
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkPartition)
-	}
-	if fc.tstate == nil && fc.coll.sev[RecordDuplicate] != Off {
-		fc.dup = newDupFile()
-		fc.rowFns = append(fc.rowFns, (*fileCtx).checkDuplicate)
+	s := fc.scope()
+	var seen []*check
+	for _, in := range catalogue {
+		c := in.check
+		if c == nil || slices.Contains(seen, c) || !in.appliesTo(s) {
+			continue
+		}
+		seen = append(seen, c)
+		if c.start == nil || c.start(fc) {
+			fc.rowFns = append(fc.rowFns, c.row)
+		}
 	}
 }
 

@@ -25,13 +25,12 @@ func writeFile(t *testing.T, path, body string) {
 	}
 }
 
-// TestWalkAccountsForEveryFile: every entry under a walked directory is
-// checked, checked as a stray, or skipped with a reason; nothing that is
-// not a regular file is ever opened.
-func TestWalkAccountsForEveryFile(t *testing.T) {
-	root := t.TempDir()
+// walkTree lays out a tree with one entry of every kind a walk meets
+// under root, the working directory, and returns its partition folder.
+func walkTree(t *testing.T, root string) (part string) {
+	t.Helper()
 	t.Chdir(root)
-	part := "exports/call_center_issues/version=1/format=csv/dt=2024-05-01"
+	part = "exports/call_center_issues/version=1/format=csv/dt=2024-05-01"
 	for _, f := range []string{
 		"exports/calls.csv", "exports/sales.JSONL", "exports/more.ndjson", "exports/README.md",
 		part + "/calls.csv", part + "/calls_part2.csv.gz", part + "/notes.txt", part + "/_SUCCESS", part + "/.DS_Store",
@@ -50,18 +49,28 @@ func TestWalkAccountsForEveryFile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	exclude := func(p string) string {
-		if p == "exports/tmp" || strings.HasSuffix(p, ".bak") {
-			return "tmp/** or *.bak"
-		}
-		return ""
+	return part
+}
+
+// excludeTmp is walkTree's exclude: config.
+func excludeTmp(p string) string {
+	if p == "exports/tmp" || strings.HasSuffix(p, ".bak") {
+		return "tmp/** or *.bak"
 	}
+	return ""
+}
+
+// TestWalkAccountsForEveryFile: every entry under a walked directory is
+// checked, checked as a stray, or skipped with a reason; nothing that is
+// not a regular file is ever opened.
+func TestWalkAccountsForEveryFile(t *testing.T) {
+	part := walkTree(t, t.TempDir())
 	done := make(chan struct{})
 	var in *rules.Inputs
 	var err error
 	go func() {
 		defer close(done)
-		in, err = rules.Walk([]string{"exports"}, rules.WalkOptions{Exclude: exclude})
+		in, err = rules.Walk([]string{"exports"}, rules.WalkOptions{Exclude: excludeTmp})
 	}()
 	select {
 	case <-done:
@@ -105,9 +114,14 @@ func TestWalkAccountsForEveryFile(t *testing.T) {
 	if !reflect.DeepEqual(skipped, wantSkipped) {
 		t.Errorf("skipped:\n got %q\nwant %q", skipped, wantSkipped)
 	}
+}
 
-	// Walked from inside the partition folder, its strays are still strays;
-	// and publish's walk takes any walked directory as a partition.
+// TestWalkInsideAPartition: walked from inside the partition folder, its
+// strays are still strays; and publish's walk takes any walked directory
+// as a partition.
+func TestWalkInsideAPartition(t *testing.T) {
+	root := t.TempDir()
+	part := walkTree(t, root)
 	t.Chdir(part)
 	for _, opt := range []rules.WalkOptions{{}, {Partition: true}} {
 		in, err := rules.Walk([]string{"."}, opt)
@@ -119,7 +133,7 @@ func TestWalkAccountsForEveryFile(t *testing.T) {
 		}
 	}
 	t.Chdir(filepath.Join(root, "exports"))
-	in, err = rules.Walk([]string{"."}, rules.WalkOptions{Partition: true, Exclude: exclude})
+	in, err := rules.Walk([]string{"."}, rules.WalkOptions{Partition: true, Exclude: excludeTmp})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,83 +94,98 @@ func (b *batch) add(rec *records.Record) {
 }
 
 func (fc *fileCtx) readPipelined(ctx context.Context, f io.Reader, prog *progressCounter) error {
-	full := make(chan *batch, inFlight)
-	free := make(chan *batch, inFlight)
+	p := &parser{full: make(chan *batch, inFlight), free: make(chan *batch, inFlight), done: make(chan struct{})}
 	for i := 0; i < inFlight; i++ {
-		free <- newBatch()
+		p.free <- newBatch()
 	}
-	done := make(chan struct{})
-	defer close(done)
-
-	go func() {
-		defer close(full)
-		var cur *batch
-		take := func(first int) bool {
-			select {
-			case cur = <-free:
-				cur.reset(first)
-				return true
-			case <-done:
-				return false
-			}
-		}
-		send := func() bool {
-			select {
-			case full <- cur:
-				return true
-			case <-done:
-				return false
-			}
-		}
-		if !take(0) {
-			return
-		}
-		rd := fc.newReader(f, func(p records.Problem) {
-			cur.probs = append(cur.probs, p)
-			cur.probAt = append(cur.probAt, len(cur.recs))
-		})
-		for n := 0; ; n++ {
-			rec, err := rd.Next()
-			if err != nil {
-				if !errors.Is(err, io.EOF) {
-					cur.err = err
-				}
-				cur.read = rd.BytesRead()
-				send()
-				return
-			}
-			if !cur.fits(rec) {
-				cur.read = rd.BytesRead()
-				if !send() || !take(n) {
-					return
-				}
-				cur.fits(rec)
-			}
-			cur.add(rec)
-		}
-	}()
+	defer close(p.done)
+	go p.parse(fc, f)
 
 	var reported int64
-	for b := range full {
+	for b := range p.full {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		pi := 0
-		for i := range b.recs {
-			for ; pi < len(b.probs) && b.probAt[pi] <= i; pi++ {
-				fc.problem(b.probs[pi])
-			}
-			fc.consume(&b.recs[i], b.first+i)
-		}
-		for ; pi < len(b.probs); pi++ {
-			fc.problem(b.probs[pi])
-		}
+		fc.consumeBatch(b)
 		prog.add(b.read - reported)
 		reported = b.read
 		if b.err != nil {
 			return b.err
 		}
-		free <- b
+		p.free <- b
 	}
 	return nil
+}
+
+// consumeBatch checks a batch's records and reader problems in file order.
+func (fc *fileCtx) consumeBatch(b *batch) {
+	pi := 0
+	for i := range b.recs {
+		for ; pi < len(b.probs) && b.probAt[pi] <= i; pi++ {
+			fc.problem(b.probs[pi])
+		}
+		fc.consume(&b.recs[i], b.first+i)
+	}
+	for ; pi < len(b.probs); pi++ {
+		fc.problem(b.probs[pi])
+	}
+}
+
+// parser is the parsing goroutine's side of the pipeline: it fills free
+// batches and sends them full, until the file ends or done closes.
+type parser struct {
+	full, free chan *batch
+	done       chan struct{}
+	cur        *batch
+}
+
+// take starts a batch whose first record is the file's first-th.
+func (p *parser) take(first int) bool {
+	select {
+	case p.cur = <-p.free:
+		p.cur.reset(first)
+		return true
+	case <-p.done:
+		return false
+	}
+}
+
+func (p *parser) send() bool {
+	select {
+	case p.full <- p.cur:
+		return true
+	case <-p.done:
+		return false
+	}
+}
+
+// parse reads f into batches; it owns the reader, and closes full when done.
+func (p *parser) parse(fc *fileCtx, f io.Reader) {
+	defer close(p.full)
+	if !p.take(0) {
+		return
+	}
+	rd := fc.newReader(f, func(pr records.Problem) {
+		p.cur.probs = append(p.cur.probs, pr)
+		p.cur.probAt = append(p.cur.probAt, len(p.cur.recs))
+	})
+	for n := 0; ; n++ {
+		rec, err := rd.Next()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				p.cur.err = err
+			}
+			p.cur.read = rd.BytesRead()
+			p.send()
+			return
+		}
+		if !p.cur.fits(rec) {
+			p.cur.read = rd.BytesRead()
+			if !p.send() || !p.take(n) {
+				return
+			}
+			p.cur.fits(rec)
+		}
+		p.cur.add(rec)
+	}
 }

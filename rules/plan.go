@@ -19,6 +19,7 @@ type filePlan struct {
 	size    int64  // bytes; for a stream, known once it is read
 	stream  bool   // a pipe, FIFO, device or stdin: read once, never reopened
 	stray   bool   // a non-data file a walk found in a partition folder
+	source  Source // set for an input that is not a local path (an S3 object)
 
 	format     string // "csv" or "jsonl": what the content is
 	delim      byte   // CSV field separator read from the content (see delimiter.go)
@@ -43,7 +44,7 @@ type filePlan struct {
 }
 
 func newPlan(in Input, index int) *filePlan {
-	p := &filePlan{index: index, path: in.Path, display: filepath.ToSlash(in.Path), stray: in.Stray}
+	p := &filePlan{index: index, path: in.Path, display: filepath.ToSlash(in.Path), stray: in.Stray, source: in.Source}
 	if in.Path == Stdin {
 		return p
 	}
@@ -278,10 +279,7 @@ func (p *filePlan) pickPartition(opt Options) {
 			dt = p.target.DT
 		}
 		if mode == "" && layout.ValidFormat(p.target.Format) {
-			mode = "incremental"
-			if p.target.Snapshot() {
-				mode = "snapshot"
-			}
+			mode = p.target.Mode()
 		}
 	}
 	if dt == "" {
@@ -294,7 +292,7 @@ func (p *filePlan) pickPartition(opt Options) {
 	}
 	p.hasWindow = true
 	p.dt = dt
-	p.snapshot = mode == "snapshot"
+	p.snapshot = mode == layout.Snapshot
 	p.winStart = day.UnixNano()
 	p.wEnd = day.Add(24*3600e9).UnixNano() - 1
 }
@@ -302,10 +300,8 @@ func (p *filePlan) pickPartition(opt Options) {
 // validateOptions refuses flags no file can be checked with, before any
 // work: exit 2 with one message.
 func validateOptions(opt Options) error {
-	switch opt.Mode {
-	case "", "incremental", "snapshot":
-	default:
-		return &UsageError{Msg: fmt.Sprintf("--mode %q: use incremental or snapshot", opt.Mode)}
+	if err := layout.CheckMode(opt.Mode); err != nil {
+		return &UsageError{Msg: "--mode " + err.Error()}
 	}
 	if opt.DT != "" {
 		if _, err := layout.ParseDate(opt.DT); err != nil {

@@ -154,7 +154,7 @@ func (r *Result) Report(f Finding) {
 		return // turned off
 	}
 	fr.Counts, fr.Errors, fr.Warnings, fr.Notes = c.counts, c.errors, c.warnings, c.notes
-	if !contains(fr.Rules, f.Rule) {
+	if !slices.Contains(fr.Rules, f.Rule) {
 		fr.Rules = append(fr.Rules, f.Rule)
 		sort.Strings(fr.Rules)
 	}

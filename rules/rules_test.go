@@ -80,11 +80,14 @@ func ruleFixtures(t *testing.T) {
 
 			res := run(t, bad, opt)
 			noValueTwice(t, res)
+			oneDoor(t, res)
 			got := findingsOf(t, res, bad, id)
 			if diff := diffMultiset(want, got); diff != "" {
 				t.Errorf("findings of %s on %s differ from want.txt:\n%s", id, bad, diff)
 			}
-			if fs := findingsOf(t, run(t, good, opt), good, id); len(fs) > 0 {
+			goodRes := run(t, good, opt)
+			oneDoor(t, goodRes)
+			if fs := findingsOf(t, goodRes, good, id); len(fs) > 0 {
 				t.Errorf("%s fired on near misses in %s: %v", id, good, fs)
 			}
 		})
@@ -100,6 +103,45 @@ func noValueTwice(t *testing.T, res *rules.Result) {
 	for _, f := range res.Findings {
 		if len(f.Value) >= 3 && strings.Contains(f.Message, f.Value) {
 			t.Errorf("%s:%d %s: message %q repeats the value %q", f.File, f.Line, f.Rule, f.Message, f.Value)
+		}
+	}
+}
+
+// oneDoor checks that every finding went through the collector: with no
+// cap, each file's per-rule counts and its error, warning and note totals
+// are exactly its findings, with the severity in force. A finding added
+// past the door would be reported but not counted (or the reverse).
+func oneDoor(t *testing.T, res *rules.Result) {
+	t.Helper()
+	kept := map[string]map[string]int64{}
+	total := map[string][4]int64{}
+	for _, f := range res.Findings {
+		if kept[f.File] == nil {
+			kept[f.File] = map[string]int64{}
+		}
+		kept[f.File][f.Rule]++
+		n := total[f.File]
+		n[f.Severity]++
+		total[f.File] = n
+		if in, _ := rules.Lookup(f.Rule); f.Severity != in.Severity {
+			t.Errorf("%s:%d %s: severity %s, want the rule's %s", f.File, f.Line, f.Rule, f.Severity, in.Severity)
+		}
+	}
+	for _, fr := range res.Files {
+		for rule, n := range fr.Counts {
+			if kept[fr.Path][rule] != n {
+				t.Errorf("%s: %s counted %d times, reported %d times", fr.Path, rule, n, kept[fr.Path][rule])
+			}
+		}
+		for rule, n := range kept[fr.Path] {
+			if fr.Counts[rule] != n {
+				t.Errorf("%s: %s reported %d times, counted %d times", fr.Path, rule, n, fr.Counts[rule])
+			}
+		}
+		n := total[fr.Path]
+		if fr.Errors != n[rules.Error] || fr.Warnings != n[rules.Warning] || fr.Notes != n[rules.Note] {
+			t.Errorf("%s: totals %d/%d/%d, findings %d/%d/%d (errors/warnings/notes)", fr.Path,
+				fr.Errors, fr.Warnings, fr.Notes, n[rules.Error], n[rules.Warning], n[rules.Note])
 		}
 	}
 }

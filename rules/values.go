@@ -213,48 +213,23 @@ func (fc *fileCtx) conversation(row *Row) string {
 }
 
 func (fc *fileCtx) checkType(row *Row, fl *schemas.Field, v *records.Value, csv bool) {
-	raw := v.Raw
 	switch fl.Type {
 	case schemas.String:
 		if !csv && v.Kind != records.String {
 			fc.typeError(row, fl, v, func() (string, string) {
-				return fmt.Sprintf("%s must be a JSON string but is a %s", fl.Name, v.Kind), fmt.Sprintf(`Quote it: "%s": "%s".`, fl.Name, Truncate(raw))
+				return fmt.Sprintf("%s must be a JSON string but is a %s", fl.Name, v.Kind), fmt.Sprintf(`Quote it: "%s": "%s".`, fl.Name, Truncate(v.Raw))
 			})
 		}
 	case schemas.Integer:
-		if !csv && v.Kind == records.String && schemas.IsInteger(raw) {
-			fc.typeError(row, fl, v, func() (string, string) {
-				return fmt.Sprintf("%s is a JSON string; an Integer must be a JSON number", fl.Name), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw))
-			})
-		} else if (!csv && v.Kind != records.Number) || !schemas.IsInteger(raw) {
-			fc.typeError(row, fl, v, func() (string, string) {
-				return fmt.Sprintf("%s must be an Integer (digits, no fraction or exponent)", fl.Name), fmt.Sprintf("Write a whole number, e.g. %s.", exampleOf(fl))
-			})
-		}
+		fc.checkNumber(row, fl, v, csv, "an Integer", schemas.IsInteger, func() (string, string) {
+			return fmt.Sprintf("%s must be an Integer (digits, no fraction or exponent)", fl.Name), fmt.Sprintf("Write a whole number, e.g. %s.", exampleOf(fl))
+		})
 	case schemas.Decimal:
-		if !csv && v.Kind == records.String && schemas.IsDecimal(raw) {
-			fc.typeError(row, fl, v, func() (string, string) {
-				return fmt.Sprintf("%s is a JSON string; a Decimal must be a JSON number", fl.Name), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(raw))
-			})
-		} else if (!csv && v.Kind != records.Number) || !schemas.IsDecimal(raw) {
-			fc.typeError(row, fl, v, func() (string, string) {
-				return fmt.Sprintf("%s must be a plain Decimal (like 129.45)", fl.Name), "Write digits with an optional '.' and fraction: no currency symbols, thousands separators or exponents."
-			})
-		}
+		fc.checkNumber(row, fl, v, csv, "a Decimal", schemas.IsDecimal, func() (string, string) {
+			return fmt.Sprintf("%s must be a plain Decimal (like 129.45)", fl.Name), "Write digits with an optional '.' and fraction: no currency symbols, thousands separators or exponents."
+		})
 	case schemas.Bool:
-		if !csv && v.Kind == records.String {
-			if _, ok := schemas.ParseBool(raw); ok {
-				fc.typeError(row, fl, v, func() (string, string) {
-					return fmt.Sprintf("%s is a JSON string; a Bool must be JSON true or false", fl.Name), "Send booleans without quotes: true or false."
-				})
-				return
-			}
-		}
-		if _, ok := schemas.ParseBool(raw); !ok || (!csv && v.Kind != records.Bool) {
-			fc.typeError(row, fl, v, func() (string, string) {
-				return fmt.Sprintf("%s must be true or false", fl.Name), "Write exactly true or false (lowercase); not 1/0, yes/no or TRUE."
-			})
-		}
+		fc.checkBool(row, fl, v, csv)
 	case schemas.Timestamp:
 		if !csv && v.Kind != records.String {
 			fc.typeError(row, fl, v, func() (string, string) {
@@ -263,6 +238,33 @@ func (fc *fileCtx) checkType(row *Row, fl *schemas.Field, v *records.Value, csv 
 			return
 		}
 		fc.checkTimestamp(row, fl, v)
+	}
+}
+
+// checkNumber holds an Integer or Decimal field to its form (valid); in
+// JSONL a number sent as a string gets its own message, since the fix is
+// to drop the quotes.
+func (fc *fileCtx) checkNumber(row *Row, fl *schemas.Field, v *records.Value, csv bool, what string, valid func([]byte) bool, bad func() (string, string)) {
+	if !csv && v.Kind == records.String && valid(v.Raw) {
+		fc.typeError(row, fl, v, func() (string, string) {
+			return fmt.Sprintf("%s is a JSON string; %s must be a JSON number", fl.Name, what), fmt.Sprintf(`Send numbers as JSON numbers, without quotes: "%s": %s.`, fl.Name, Truncate(v.Raw))
+		})
+	} else if (!csv && v.Kind != records.Number) || !valid(v.Raw) {
+		fc.typeError(row, fl, v, bad)
+	}
+}
+
+func (fc *fileCtx) checkBool(row *Row, fl *schemas.Field, v *records.Value, csv bool) {
+	_, ok := schemas.ParseBool(v.Raw)
+	switch {
+	case !csv && v.Kind == records.String && ok:
+		fc.typeError(row, fl, v, func() (string, string) {
+			return fmt.Sprintf("%s is a JSON string; a Bool must be JSON true or false", fl.Name), "Send booleans without quotes: true or false."
+		})
+	case !ok || (!csv && v.Kind != records.Bool):
+		fc.typeError(row, fl, v, func() (string, string) {
+			return fmt.Sprintf("%s must be true or false", fl.Name), "Write exactly true or false (lowercase); not 1/0, yes/no or TRUE."
+		})
 	}
 }
 

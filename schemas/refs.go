@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -181,13 +183,13 @@ func walkRefs(v any, at string, fn func(at string, obj map[string]any)) {
 		}
 	case map[string]any:
 		fn(at, n)
-		for _, k := range sortedKeys(n) {
+		for _, k := range slices.Sorted(maps.Keys(n)) {
 			switch k {
 			case "const", "enum", "default", "examples":
 				continue
 			case "properties", "patternProperties", "dependencies":
 				if m, ok := n[k].(map[string]any); ok {
-					for _, name := range sortedKeys(m) {
+					for _, name := range slices.Sorted(maps.Keys(m)) {
 						walkRefs(m[name], at+"/"+escapeToken(k)+"/"+escapeToken(name), fn)
 					}
 					continue
@@ -196,15 +198,6 @@ func walkRefs(v any, at string, fn func(at string, obj map[string]any)) {
 			walkRefs(n[k], at+"/"+escapeToken(k), fn)
 		}
 	}
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func escapeToken(s string) string {

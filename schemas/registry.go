@@ -105,9 +105,14 @@ func (r *Registry) Resolve(name string) (*Feed, error) {
 // UnknownFeed is the one wording for a feed name nothing knows, wherever it
 // was given (--feed, config, preflight schema).
 func (r *Registry) UnknownFeed(name string) error {
+	return fmt.Errorf("unknown feed %q: use one of %s, or a FEED_NAME such as call_center_issues", name, strings.Join(r.IDs(), ", "))
+}
+
+// IDs lists the feed IDs, sorted.
+func (r *Registry) IDs() []string {
 	ids := make([]string, 0, len(r.feeds))
 	for _, f := range r.All() {
 		ids = append(ids, f.ID)
 	}
-	return fmt.Errorf("unknown feed %q: use one of %s, or a FEED_NAME such as call_center_issues", name, strings.Join(ids, ", "))
+	return ids
 }

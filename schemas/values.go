@@ -109,52 +109,73 @@ func ParseTimestamp(b []byte) (int64, TimeStatus) {
 	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) {
 		return 0, TimeBadFormat
 	}
-	rest := b[19:]
-	var nanos int64
-	if len(rest) > 0 && rest[0] == '.' {
-		n := 1
-		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
-			n++
-		}
-		nd := n - 1
-		if nd == 0 || nd > 9 {
-			return 0, TimeBadFormat
-		}
-		frac, _ := digits(rest[1:n])
-		for k := nd; k < 9; k++ {
-			frac *= 10
-		}
-		nanos = int64(frac)
-		rest = rest[n:]
-	}
-	status := TimeOK
-	var offset int64
-	switch {
-	case len(rest) == 0:
-		status = TimeNoZone
-	case len(rest) == 1 && rest[0] == 'Z':
-	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
-		oh, okh := digits(rest[1:3])
-		om, okm := digits(rest[4:6])
-		if !okh || !okm || oh > 23 || om > 59 {
-			return 0, TimeBadFormat
-		}
-		offset = int64(oh*3600 + om*60)
-		if rest[0] == '-' {
-			offset = -offset
-		}
-		// -00:00 means "offset unknown" in RFC 3339: not a UTC assertion.
-		if offset != 0 || rest[0] == '-' {
-			status = TimeNotUTC
-		}
-	default:
+	nanos, rest, ok := fraction(b[19:])
+	if !ok {
 		return 0, TimeBadFormat
 	}
-	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || sec > 59 {
+	offset, status, ok := zone(rest)
+	if !ok {
+		return 0, TimeBadFormat
+	}
+	if !realInstant(year, month, day, hour, minute, sec) {
 		return 0, TimeBadCalendar
 	}
 	secs := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec) - offset
 	return secs*1e9 + nanos, status
+}
+
+// realInstant reports a date that exists and a time of day on a 24-hour
+// clock (no leap second: Go's time cannot hold one either).
+func realInstant(year, month, day, hour, minute, sec int) bool {
+	return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && sec <= 59
+}
+
+// fraction reads an optional fraction of a second, ".1" to ".123456789",
+// as nanoseconds, and returns what follows it.
+func fraction(b []byte) (nanos int64, rest []byte, ok bool) {
+	if len(b) == 0 || b[0] != '.' {
+		return 0, b, true
+	}
+	n := 1
+	for n < len(b) && b[n] >= '0' && b[n] <= '9' {
+		n++
+	}
+	nd := n - 1
+	if nd == 0 || nd > 9 {
+		return 0, nil, false
+	}
+	frac, _ := digits(b[1:n])
+	for k := nd; k < 9; k++ {
+		frac *= 10
+	}
+	return int64(frac), b[n:], true
+}
+
+// zone reads what ends a timestamp: nothing (TimeNoZone), Z, or an offset
+// ±HH:MM, returned in seconds east of UTC. -00:00 means "offset unknown"
+// in RFC 3339: not a UTC assertion, so TimeNotUTC.
+func zone(b []byte) (offset int64, status TimeStatus, ok bool) {
+	switch {
+	case len(b) == 0:
+		return 0, TimeNoZone, true
+	case len(b) == 1 && b[0] == 'Z':
+		return 0, TimeOK, true
+	case len(b) != 6 || b[0] != '+' && b[0] != '-' || b[3] != ':':
+		return 0, 0, false
+	}
+	oh, okh := digits(b[1:3])
+	om, okm := digits(b[4:6])
+	if !okh || !okm || oh > 23 || om > 59 {
+		return 0, 0, false
+	}
+	offset = int64(oh*3600 + om*60)
+	if b[0] == '-' {
+		offset = -offset
+	}
+	if offset != 0 || b[0] == '-' {
+		status = TimeNotUTC
+	}
+	return offset, status, true
 }
 
 func digits(b []byte) (int, bool) {

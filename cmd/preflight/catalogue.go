@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,35 +23,61 @@ func rulesCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "table", Usage: "table, markdown (the docs/rules.md page) or json"},
 		},
-		Action: func(c *cli.Context) error {
-			format := c.String("format")
-			list := rules.Catalogue()
-			if c.NArg() > 0 {
-				in, ok := rules.Lookup(c.Args().First())
-				if !ok {
-					// A family ("null" or "null/") lists its rules.
-					if list = family(c.Args().First()); len(list) == 0 {
-						return cli.Exit(fmt.Sprintf("no rule or rule family %q (preflight rules lists them)", c.Args().First()), 2)
-					}
-					return rulesList(c.App.Writer, format, list)
-				}
-				switch format {
-				case "markdown", "md":
-					fmt.Fprint(c.App.Writer, reports.RuleMarkdown(in))
-				case "json":
-					return writeJSON(c.App.Writer, in)
-				default:
-					fmt.Fprint(c.App.Writer, reports.RuleText(in))
-				}
-				return nil
-			}
-			if format == "markdown" || format == "md" {
-				fmt.Fprint(c.App.Writer, RulesMarkdown())
-				return nil
-			}
-			return rulesList(c.App.Writer, format, list)
-		},
+		Action: action(newRulesJob),
 	}
+}
+
+// rulesJob is `preflight rules`: the whole catalogue, one family ("null"
+// lists null/*) or one rule, in a format.
+type rulesJob struct {
+	w      io.Writer
+	format string
+	list   []rules.Info
+	one    bool // list is the one rule asked for
+}
+
+func newRulesJob(c *cli.Context) (*rulesJob, error) {
+	j := &rulesJob{w: c.App.Writer, format: c.String("format"), list: rules.Catalogue()}
+	switch j.format {
+	case "md":
+		j.format = "markdown"
+	case "table", "markdown", "json":
+	default:
+		return nil, usage(fmt.Sprintf("--format %q: use table, markdown or json", j.format))
+	}
+	if c.NArg() == 0 {
+		return j, nil
+	}
+	name := c.Args().First()
+	if in, ok := rules.Lookup(name); ok {
+		j.list, j.one = []rules.Info{in}, true
+	} else if j.list = family(name); len(j.list) == 0 {
+		return nil, usage(fmt.Sprintf("no rule or rule family %q (preflight rules lists them)", name))
+	}
+	return j, nil
+}
+
+func (j *rulesJob) run(context.Context) error {
+	switch {
+	case j.format == "json" && j.one:
+		return writeJSON(j.w, j.list[0])
+	case j.format == "json":
+		return writeJSON(j.w, j.list)
+	case j.format == "markdown" && len(j.list) == len(rules.Catalogue()):
+		fmt.Fprint(j.w, RulesMarkdown(j.list))
+	case j.format == "markdown":
+		for i, in := range j.list {
+			if i > 0 {
+				fmt.Fprintln(j.w)
+			}
+			fmt.Fprint(j.w, reports.RuleMarkdown(in))
+		}
+	case j.one:
+		fmt.Fprint(j.w, reports.RuleText(j.list[0]))
+	default:
+		rulesTable(j.w, j.list)
+	}
+	return nil
 }
 
 // family is the rules whose ID starts with name and a slash: "null" is
@@ -66,29 +93,10 @@ func family(name string) []rules.Info {
 	return out
 }
 
-// rulesList writes some rules as a table, markdown sections or JSON.
-func rulesList(w io.Writer, format string, list []rules.Info) error {
-	switch format {
-	case "markdown", "md":
-		for i, in := range list {
-			if i > 0 {
-				fmt.Fprintln(w)
-			}
-			fmt.Fprint(w, reports.RuleMarkdown(in))
-		}
-	case "json":
-		return writeJSON(w, list)
-	case "table":
-		rulesTable(w, list)
-	default:
-		return cli.Exit(fmt.Sprintf("--format %q: use table, markdown or json", format), 2)
-	}
-	return nil
-}
-
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // examples hold "==> path <==" labels
 	return enc.Encode(v)
 }
 
@@ -102,44 +110,33 @@ func rulesTable(w io.Writer, list []rules.Info) {
 	fmt.Fprintln(w, "\npreflight rules ID explains one rule. Change a severity or turn a rule off in .preflight.yaml (rules: {ID: off}).")
 }
 
+// scope is where a rule runs, for the rule tables.
 func scope(in rules.Info) string {
-	var parts []string
-	if len(in.Feeds) > 0 {
-		parts = append(parts, strings.Join(in.Feeds, ", "))
+	if a := in.AppliesTo(); a != "" {
+		return a
 	}
-	if len(in.Formats) > 0 {
-		parts = append(parts, strings.ToUpper(strings.Join(in.Formats, ", ")))
-	}
-	switch in.Needs {
-	case "partition":
-		parts = append(parts, "with dt/mode")
-	case "target":
-		parts = append(parts, "publish")
-	}
-	if len(parts) == 0 {
-		return "all"
-	}
-	return strings.Join(parts, "; ")
+	return "all"
 }
 
 // RulesTableMarkdown is the rule list, linking each rule to its section of
 // docs/rules.md (link is "docs/rules.md" from README, "" inside that page).
-func RulesTableMarkdown(link string) string {
+func RulesTableMarkdown(list []rules.Info, link string) string {
 	var sb strings.Builder
 	sb.WriteString("| Rule | Severity | Applies to | What it catches |\n|---|---|---|---|\n")
-	for _, in := range rules.Catalogue() {
+	for _, in := range list {
 		fmt.Fprintf(&sb, "| [`%s`](%s#%s) | %s | %s | %s |\n", in.ID, link, reports.RuleAnchor(in.ID), in.Severity, scope(in), strings.ReplaceAll(in.Summary, "|", "\\|"))
 	}
 	return sb.String()
 }
 
-// RulesMarkdown is docs/rules.md, kept in sync by a test.
-func RulesMarkdown() string {
+// RulesMarkdown is docs/rules.md for a catalogue, kept in sync by a test.
+func RulesMarkdown(list []rules.Info) string {
 	var sb strings.Builder
 	sb.WriteString("# preflight rules\n\n<!-- Generated by `preflight rules --format markdown`; do not edit. -->\n\n")
 	sb.WriteString("Every rule preflight applies, with its default severity. Rule IDs are public API: they are SARIF ruleIds, JUnit test case names and `.preflight.yaml` keys.\n\n")
-	sb.WriteString(RulesTableMarkdown(""))
-	for _, in := range rules.Catalogue() {
+	sb.WriteString("Each rule's examples are its test files, shown under their path in this repository (trimmed where long, with `[… N lines]` for what is left out and `\\xNN` or `\\uXXXX` for bytes that do not print): the tests check that every file under \"Triggers it\" gets the rule's finding and every file under \"Passes\" does not.\n\n")
+	sb.WriteString(RulesTableMarkdown(list, ""))
+	for _, in := range list {
 		sb.WriteString("\n")
 		sb.WriteString(reports.RuleMarkdown(in))
 	}
@@ -152,27 +149,35 @@ func schemaCommand() *cli.Command {
 		Usage:     "print a feed's JSON Schema (columns in spec order, required flags, types)",
 		ArgsUsage: "FEED",
 		Flags:     []cli.Flag{&cli.StringFlag{Name: "config", Usage: "config `FILE` with custom feeds"}},
-		Action: func(c *cli.Context) error {
-			cfg := config.Default()
-			if p := c.String("config"); p != "" {
-				var err error
-				if cfg, err = config.Load(p); err != nil {
-					return cli.Exit(err.Error(), 2)
-				}
-			}
-			var ids []string
-			for _, f := range cfg.Registry.All() {
-				ids = append(ids, f.ID)
-			}
-			if c.NArg() != 1 {
-				return cli.Exit("schema needs one feed: "+strings.Join(ids, ", "), 2)
-			}
-			f, err := cfg.Registry.Resolve(c.Args().First())
-			if err != nil {
-				return cli.Exit(err.Error(), 2)
-			}
-			_, err = c.App.Writer.Write(f.Doc)
-			return err
-		},
+		Action:    action(newSchemaJob),
 	}
+}
+
+// schemaJob is `preflight schema FEED`: the feed's schema document.
+type schemaJob struct {
+	w   io.Writer
+	doc []byte
+}
+
+func newSchemaJob(c *cli.Context) (*schemaJob, error) {
+	cfg := config.Default()
+	if p := c.String("config"); p != "" {
+		var err error
+		if cfg, err = config.Load(p); err != nil {
+			return nil, usage(err.Error())
+		}
+	}
+	if c.NArg() != 1 {
+		return nil, usage("schema needs one feed: " + strings.Join(cfg.Registry.IDs(), ", "))
+	}
+	f, err := cfg.Registry.Resolve(c.Args().First())
+	if err != nil {
+		return nil, usage(err.Error())
+	}
+	return &schemaJob{w: c.App.Writer, doc: f.Doc}, nil
+}
+
+func (j *schemaJob) run(context.Context) error {
+	_, err := j.w.Write(j.doc)
+	return err
 }

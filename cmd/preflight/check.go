@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -38,12 +39,14 @@ func checkCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "check",
 		Usage:     "check CSV and JSONL files against the spec",
-		ArgsUsage: "FILE_OR_DIR...",
+		ArgsUsage: "FILE_OR_DIR_OR_S3_URI...",
 		Description: `Checks every file and reports every problem with file, line, column,
 field and a fix. A named file is read as given (- is stdin; pipes work);
 directories are walked for .csv, .jsonl and .ndjson, other files in a
 partition folder fail, and everything else is listed as skipped (exclude:
-in .preflight.yaml skips more).
+in .preflight.yaml skips more). An s3://BUCKET/PREFIX is listed like a
+directory and its objects streamed (--credentials or the AWS chain; findings
+name s3:// URIs); local and S3 inputs mix in one run.
 
 Exit status: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 usage error, unreadable input or bad config.
@@ -51,41 +54,63 @@ Exit status: 0 nothing at or above --fail-on; 1 findings at or above it;
 Examples:
    preflight check exports/
    preflight check --feed transcripts --format sarif chats.csv > out.sarif
-   preflight check --report junit=junit.xml --report sarif=out.sarif data/`,
-		Flags: checkFlags(),
-		Action: func(c *cli.Context) error {
-			if c.NArg() == 0 {
-				return cli.Exit("check needs at least one file or directory (preflight check --help)", 2)
-			}
-			s, err := loadSettings(c)
-			if err != nil {
-				return err
-			}
-			outs, err := prepareOutputs(s, "")
-			if err != nil {
-				return err
-			}
-			defer outs.discard()
-			outs.ctx = c.Context // Ctrl-C stops the reports too
-			res, readErr, err := runChecks(c, s, c.Args().Slice(), rules.Options{})
-			if err != nil {
-				return err
-			}
-			if err := outs.writeReports(c, s, res); err != nil {
-				return err
-			}
-			if readErr != nil {
-				return cli.Exit(readErrMessage(readErr), 2)
-			}
-			if failed(res, s) {
-				return cli.Exit("", 1)
-			}
-			return nil
-		},
+   preflight check --report junit=junit.xml --report sarif=out.sarif data/
+   preflight check --credentials creds.tsv s3://acme-exports/call_center_issues/version=1/format=csv/dt=2024-05-01/`,
+		Flags:  append(checkFlags(), s3Flags("for s3:// inputs: ")...),
+		Action: action(newCheckJob),
 	}
 }
 
-// settings is the merged result of flags and config.
+// checkJob is `preflight check`: the paths, the settings the flags and the
+// config make, and the report files, opened (so proven writable) before
+// any file is read.
+type checkJob struct {
+	s     *settings
+	paths []string
+	outs  *outputs
+	s3    *s3Reader // set when a path is an s3:// URI
+}
+
+func newCheckJob(c *cli.Context) (*checkJob, error) {
+	if c.NArg() == 0 {
+		return nil, usage("check needs at least one file or directory (preflight check --help)")
+	}
+	s, err := loadSettings(c)
+	if err != nil {
+		return nil, err
+	}
+	s3, err := newS3Reader(c, c.Args().Slice())
+	if err != nil {
+		return nil, err
+	}
+	outs, err := prepareOutputs(s, "")
+	if err != nil {
+		return nil, err
+	}
+	return &checkJob{s: s, paths: c.Args().Slice(), outs: outs, s3: s3}, nil
+}
+
+func (j *checkJob) run(ctx context.Context) error {
+	defer j.outs.discard()
+	j.outs.ctx = ctx // Ctrl-C stops the reports too
+	res, readErr, err := runChecks(ctx, j.s, j.s3, j.paths, rules.Options{})
+	if err != nil {
+		return err
+	}
+	if err := j.outs.writeReports(j.s, res); err != nil {
+		return err
+	}
+	if readErr != nil {
+		return cli.Exit(readErrMessage(readErr), 2)
+	}
+	if failed(res, j.s) {
+		return cli.Exit("", 1)
+	}
+	return nil
+}
+
+// settings is the merged result of flags and config: what check and
+// publish run with, read once from the command line.
 type settings struct {
 	cfg     *config.Config
 	cfgPath string
@@ -97,65 +122,100 @@ type settings struct {
 	format     string
 	reports    map[string]string
 	reportKeys []string
+	// mode and dt feed the partition rules; maxPerRule and jobs the run.
+	mode, dt         string
+	maxPerRule, jobs int
+	// progress allows a progress bar on a terminal (not --no-progress).
+	progress bool
+	// report carries what reports need from the command line.
+	report reports.Options
+	stdout io.Writer
 }
 
 func loadSettings(c *cli.Context) (*settings, error) {
-	cfgPath := c.String("config")
-	if cfgPath == "" {
-		wd, _ := os.Getwd()
-		cfgPath = config.Find(wd)
+	cfgPath, cfg, err := loadConfig(c.String("config"))
+	if err != nil {
+		return nil, err
 	}
-	cfg := config.Default()
-	if cfgPath != "" {
-		var err error
-		cfg, err = config.Load(cfgPath)
-		if err != nil {
-			return nil, cli.Exit(err.Error(), 2)
-		}
+	s := &settings{cfg: cfg, cfgPath: cfgPath, reports: map[string]string{},
+		mode: firstNonEmpty(c.String("mode"), cfg.Mode), dt: firstNonEmpty(c.String("dt"), cfg.DT),
+		maxPerRule: c.Int("max-per-rule"), jobs: c.Int("jobs"), progress: !c.Bool("no-progress"),
+		report: reportOptions(c), stdout: c.App.Writer}
+	if !c.IsSet("max-per-rule") && cfg.MaxPerRule != nil {
+		s.maxPerRule = *cfg.MaxPerRule
 	}
-	s := &settings{cfg: cfg, cfgPath: cfgPath, reports: map[string]string{}}
 	if name := c.String("feed"); name != "" {
 		f, err := cfg.Registry.Resolve(name)
 		if err != nil {
-			return nil, cli.Exit("--feed: "+err.Error(), 2)
+			return nil, usage("--feed: " + err.Error())
 		}
 		s.feed = f.ID
 	}
-	failOn := c.String("fail-on")
-	if !c.IsSet("fail-on") && cfg.FailOn != "" {
-		failOn = cfg.FailOn
+	if err := s.setFailOn(configured(c, "fail-on", cfg.FailOn)); err != nil {
+		return nil, err
 	}
+	s.format = configured(c, "format", cfg.Format)
+	if _, ok := reports.Lookup(s.format); !ok {
+		return nil, usage(fmt.Sprintf("--format %q: use one of %s", s.format, strings.Join(reports.Formats(), ", ")))
+	}
+	return s, s.addReports(c.StringSlice("report"))
+}
+
+// loadConfig reads --config, else the .preflight.yaml found upward from
+// the working directory, else the defaults.
+func loadConfig(path string) (string, *config.Config, error) {
+	if path == "" {
+		wd, _ := os.Getwd()
+		path = config.Find(wd)
+	}
+	if path == "" {
+		return "", config.Default(), nil
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return "", nil, usage(err.Error())
+	}
+	return path, cfg, nil
+}
+
+// configured is a flag's value, or config's when the flag was not given.
+func configured(c *cli.Context, flag, fromConfig string) string {
+	if !c.IsSet(flag) && fromConfig != "" {
+		return fromConfig
+	}
+	return c.String(flag)
+}
+
+func (s *settings) setFailOn(failOn string) error {
 	if failOn == "never" {
 		s.failNever = true
-	} else {
-		sev, err := rules.ParseSeverity(failOn)
-		if err != nil || sev == rules.Off {
-			return nil, cli.Exit(fmt.Sprintf("--fail-on %q: use error, warning, note or never", failOn), 2)
-		}
-		s.failOn = sev
+		return nil
 	}
-	s.format = c.String("format")
-	if !c.IsSet("format") && cfg.Format != "" {
-		s.format = cfg.Format
+	sev, err := rules.ParseSeverity(failOn)
+	if err != nil || sev == rules.Off {
+		return usage(fmt.Sprintf("--fail-on %q: use error, warning, note or never", failOn))
 	}
-	if _, ok := reports.Lookup(s.format); !ok {
-		return nil, cli.Exit(fmt.Sprintf("--format %q: use one of %s", s.format, strings.Join(reports.Formats(), ", ")), 2)
-	}
-	for _, r := range c.StringSlice("report") {
+	s.failOn = sev
+	return nil
+}
+
+// addReports reads each --report FORMAT=FILE.
+func (s *settings) addReports(flags []string) error {
+	for _, r := range flags {
 		name, file, ok := strings.Cut(r, "=")
 		if !ok || file == "" {
-			return nil, cli.Exit(fmt.Sprintf("--report %q: want FORMAT=FILE, e.g. sarif=out.sarif", r), 2)
+			return usage(fmt.Sprintf("--report %q: want FORMAT=FILE, e.g. sarif=out.sarif", r))
 		}
 		if _, ok := reports.Lookup(name); !ok {
-			return nil, cli.Exit(fmt.Sprintf("--report %q: unknown format %q (use one of %s)", r, name, strings.Join(reports.Formats(), ", ")), 2)
+			return usage(fmt.Sprintf("--report %q: unknown format %q (use one of %s)", r, name, strings.Join(reports.Formats(), ", ")))
 		}
 		if _, dup := s.reports[file]; dup {
-			return nil, cli.Exit(fmt.Sprintf("--report: %s is named twice", file), 2)
+			return usage(fmt.Sprintf("--report: %s is named twice", file))
 		}
 		s.reports[file] = name
 		s.reportKeys = append(s.reportKeys, file)
 	}
-	return s, nil
+	return nil
 }
 
 // exitFor is the exit status --fail-on gives a result: 1 when a finding
@@ -171,40 +231,35 @@ func exitFor(res *rules.Result, failOn rules.Severity) int {
 // the result. readErr lists files that could not be read (the others were
 // checked); err is a usage problem (exit 2) that stopped the run, or
 // errInterrupted.
-func runChecks(c *cli.Context, s *settings, paths []string, base rules.Options) (res *rules.Result, readErr error, err error) {
-	in, err := rules.Walk(paths, rules.WalkOptions{Exclude: s.cfg.Excluded})
+func runChecks(ctx context.Context, s *settings, s3 *s3Reader, paths []string, base rules.Options) (res *rules.Result, readErr error, err error) {
+	in, err := walkArgs(ctx, s, s3, paths)
 	if err != nil {
-		return nil, nil, cli.Exit(err.Error(), 2)
+		return nil, nil, err
 	}
-	return runInputs(c, s, in, base)
+	return runInputs(ctx, s, in, base)
 }
 
 // runInputs is runChecks on files already walked. base carries what
-// publish adds (target rules, their findings, hashing).
-func runInputs(c *cli.Context, s *settings, in *rules.Inputs, base rules.Options) (res *rules.Result, readErr error, err error) {
+// publish adds (target rules, hashing).
+func runInputs(ctx context.Context, s *settings, in *rules.Inputs, base rules.Options) (res *rules.Result, readErr error, err error) {
 	opt := base
 	opt.Feeds = s.cfg.Registry
 	opt.Feed = s.feed
 	opt.FeedFor = s.cfg.FeedFor
-	opt.Mode = firstNonEmpty(c.String("mode"), s.cfg.Mode)
-	opt.DT = firstNonEmpty(c.String("dt"), s.cfg.DT)
+	opt.Mode, opt.DT = s.mode, s.dt
 	opt.Severity = s.cfg.Severity
 	opt.Settings = s.cfg.Settings
-	opt.MaxPerRule = c.Int("max-per-rule")
-	opt.Jobs = c.Int("jobs")
-	if !c.IsSet("max-per-rule") && s.cfg.MaxPerRule != nil {
-		opt.MaxPerRule = *s.cfg.MaxPerRule
-	}
-	bar := newProgress(c, in.Files)
+	opt.MaxPerRule, opt.Jobs = s.maxPerRule, s.jobs
+	bar := newProgress(s, in.Files)
 	if bar != nil {
 		opt.Progress = func(done, total int64) { _ = bar.Set64(done) }
 	}
-	res, err = rules.RunInputs(c.Context, in, opt)
+	res, err = rules.RunInputs(ctx, in, opt)
 	if bar != nil {
 		_ = bar.Finish()
 		_ = bar.Clear()
 	}
-	if c.Err() != nil {
+	if ctx.Err() != nil {
 		return nil, nil, errInterrupted
 	}
 	if err != nil && rules.IsUsage(err) {
@@ -239,8 +294,8 @@ func unwrapAll(err error) []error {
 // progressMin is the input size below which a bar would only flicker.
 const progressMin = 64 << 20
 
-func newProgress(c *cli.Context, files []rules.Input) *progressbar.ProgressBar {
-	if c.Bool("no-progress") || os.Getenv("CI") != "" || !isatty.IsTerminal(os.Stderr.Fd()) {
+func newProgress(s *settings, files []rules.Input) *progressbar.ProgressBar {
+	if !s.progress || os.Getenv("CI") != "" || !isatty.IsTerminal(os.Stderr.Fd()) {
 		return nil
 	}
 	var total int64

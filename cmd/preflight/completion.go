@@ -10,6 +10,7 @@ import (
 	"github.com/preflight-data/preflight/reports"
 	"github.com/preflight-data/preflight/rules"
 	"github.com/preflight-data/preflight/schemas"
+	"github.com/preflight-data/preflight/status"
 )
 
 // Completion: each shell's script asks preflight itself what may come next
@@ -217,11 +218,14 @@ func flagValues(cmd *cli.Command, flag, cur string) []string {
 	switch f.Names()[0] {
 	case "format":
 		vals = reports.Formats()
+		if cmd.Name == "status" {
+			vals = status.Formats
+		}
 	case "report":
 		for _, name := range reports.Formats() {
 			vals = append(vals, name+"=")
 		}
-	case "feed":
+	case "feed", "feed-name":
 		vals = feedNames()
 	case "fail-on":
 		vals = []string{"error", "warning", "note", "never"}
@@ -242,6 +246,8 @@ func argValues(cmd *cli.Command, cur string) []string {
 	switch cmd.Name {
 	case "check", "publish", "path":
 		return []string{completeFiles}
+	case "status":
+		return nil
 	case "rules":
 		var ids []string
 		for _, in := range rules.Catalogue() {

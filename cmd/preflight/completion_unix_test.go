@@ -61,6 +61,7 @@ var completionCases = []struct {
 	{[]string{"schema", "s"}, []string{"sales_attribution"}},
 	{[]string{"check", "h"}, nil}, // no file, and never the help command
 	{[]string{"completion", "z"}, []string{"zsh"}},
+	{[]string{"status", "--format", ""}, []string{"html", "json", "table"}},
 }
 
 // TestBashCompletion runs the bash script for real: the completion

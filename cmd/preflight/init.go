@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/preflight-data/preflight/atomicfile"
 	"github.com/preflight-data/preflight/config"
 )
 
@@ -67,18 +70,35 @@ rules:
 
 func initCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "init",
-		Usage: "write a commented " + config.FileName + " starter in the current directory",
-		Flags: []cli.Flag{&cli.BoolFlag{Name: "force", Usage: "overwrite an existing file"}},
-		Action: func(c *cli.Context) error {
-			if _, err := os.Stat(config.FileName); err == nil && !c.Bool("force") {
-				return cli.Exit(config.FileName+" already exists (use --force to overwrite)", 2)
-			}
-			if err := os.WriteFile(config.FileName, []byte(starterConfig), 0o644); err != nil {
-				return cli.Exit(err.Error(), 2)
-			}
-			fmt.Fprintf(c.App.Writer, "wrote %s\n", config.FileName)
-			return nil
-		},
+		Name:   "init",
+		Usage:  "write a commented " + config.FileName + " starter in the current directory",
+		Flags:  []cli.Flag{&cli.BoolFlag{Name: "force", Usage: "overwrite an existing file"}},
+		Action: action(newInitJob),
 	}
+}
+
+// initJob is `preflight init`: the starter config, written whole or not at
+// all (atomicfile), never over an existing one without --force.
+type initJob struct {
+	w    io.Writer
+	path string
+}
+
+func newInitJob(c *cli.Context) (*initJob, error) {
+	if _, err := os.Stat(config.FileName); err == nil && !c.Bool("force") {
+		return nil, usage(config.FileName + " already exists (use --force to overwrite)")
+	}
+	return &initJob{w: c.App.Writer, path: config.FileName}, nil
+}
+
+func (j *initJob) run(context.Context) error {
+	err := atomicfile.Write(j.path, func(w io.Writer) error {
+		_, err := io.WriteString(w, starterConfig)
+		return err
+	})
+	if err != nil {
+		return usage(err.Error())
+	}
+	fmt.Fprintf(j.w, "wrote %s\n", j.path)
+	return nil
 }

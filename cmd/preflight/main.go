@@ -95,6 +95,7 @@ Start with:
 		Commands: []*cli.Command{
 			checkCommand(),
 			publishCommand(),
+			statusCommand(),
 			pathCommand(),
 			rulesCommand(),
 			schemaCommand(),

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/preflight-data/preflight/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite README's rule table and docs/rules.md from the registry")
@@ -260,18 +262,34 @@ func TestInit(t *testing.T) {
 	}
 }
 
-// TestDocsInSync keeps README's rule table and docs/rules.md equal to the registry.
+// TestDocsInSync keeps README's rule table, docs/rules.md and the examples
+// built into the binary (rules/examples_gen.go) equal to the catalogue and
+// its testdata. -update rewrites all three, from the testdata as it is now.
 func TestDocsInSync(t *testing.T) {
 	root := repoRoot(t)
-	docs := filepath.Join(root, "docs", "rules.md")
-	if *update {
-		_ = os.MkdirAll(filepath.Dir(docs), 0o755)
-		if err := os.WriteFile(docs, []byte(RulesMarkdown()), 0o644); err != nil {
-			t.Fatal(err)
+	fresh, err := rules.RenderExamples(filepath.Join(root, "testdata", "rules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := rules.Catalogue()
+	for i, in := range list {
+		if ex, ok := fresh[in.ID]; ok {
+			list[i].Bad, list[i].Good = ex.Bad, ex.Good
 		}
 	}
-	got, err := os.ReadFile(docs)
-	if err != nil || string(got) != RulesMarkdown() {
+	gen := filepath.Join(root, "rules", "examples_gen.go")
+	if *update {
+		src, err := rules.ExamplesSource(fresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeIfChanged(t, gen, string(src))
+		writeIfChanged(t, filepath.Join(root, "docs", "rules.md"), RulesMarkdown(list))
+	}
+	if RulesMarkdown(rules.Catalogue()) != RulesMarkdown(list) && !*update {
+		t.Errorf("rules/examples_gen.go is out of date: run go test ./cmd/preflight -run TestDocsInSync -update")
+	}
+	if got, err := os.ReadFile(filepath.Join(root, "docs", "rules.md")); err != nil || string(got) != RulesMarkdown(list) {
 		t.Errorf("docs/rules.md is out of date: run go test ./cmd/preflight -run TestDocsInSync -update")
 	}
 
@@ -286,15 +304,23 @@ func TestDocsInSync(t *testing.T) {
 	if i < 0 || j < i {
 		t.Fatalf("README.md lacks the %q ... %q markers", start, end)
 	}
-	want := s[:i+len(start)] + RulesTableMarkdown("docs/rules.md") + s[j:]
-	if *update && want != s {
-		if err := os.WriteFile(readme, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	want := s[:i+len(start)] + RulesTableMarkdown(list, "docs/rules.md") + s[j:]
+	if *update {
+		writeIfChanged(t, readme, want)
 		s = want
 	}
 	if s != want {
 		t.Errorf("README.md's rule table is out of date: run go test ./cmd/preflight -run TestDocsInSync -update")
+	}
+}
+
+func writeIfChanged(t *testing.T, p, content string) {
+	t.Helper()
+	if old, err := os.ReadFile(p); err == nil && string(old) == content {
+		return
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

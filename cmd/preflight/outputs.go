@@ -67,11 +67,11 @@ func (o *outputs) discard() {
 // writeReports writes --format to stdout and every --report file. The
 // files are committed together once all are written, so an interrupted
 // run leaves none of them half-written or out of step with the others.
-func (o *outputs) writeReports(c *cli.Context, s *settings, res *rules.Result) error {
-	opt := reportOptions(c)
+func (o *outputs) writeReports(s *settings, res *rules.Result) error {
+	opt := s.report
 	opt.FailOn, opt.FailNever = s.failOn, s.failNever
 	w, _ := reports.Lookup(s.format)
-	stdout := o.guard(c.App.Writer)
+	stdout := o.guard(s.stdout)
 	if err := w(stdout, res, opt); err != nil {
 		if o.interrupted() {
 			return interruptedReporting(stdout.n > 0, true)

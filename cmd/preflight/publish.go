@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,7 +68,7 @@ func publishCommand() *cli.Command {
 			"re-running resumes. Exit: 0 published, 1 checks or target rules failed (nothing uploaded), 2 usage,\n" +
 			"3 not completed: transfer failed, interrupted, another run holds the prefix, or a file changed.",
 		Flags:  flags,
-		Action: runPublish,
+		Action: action(newPublishJob),
 	}
 }
 
@@ -78,31 +80,44 @@ func pathCommand() *cli.Command {
 		Flags: append(append(targetFlags(), modeFlags()...),
 			&cli.StringFlag{Name: "file-format", Usage: "`csv` or jsonl, when no FILE names it by extension"},
 		),
-		Action: func(c *cli.Context) error {
-			files := c.Args().Slice()
-			ff := c.String("file-format")
-			if len(files) > 0 {
-				var err error
-				if ff, err = formatOfFiles(files); err != nil {
-					return usage(err.Error())
-				}
-			}
-			base, _, _, err := resolveTarget(c, files, ff)
-			if err != nil {
-				return err
-			}
-			if len(files) == 0 {
-				fmt.Fprintln(c.App.Writer, base.URI())
-				return nil
-			}
-			for _, f := range files {
-				t := base
-				t.File = filepath.Base(f)
-				fmt.Fprintln(c.App.Writer, t.URI())
-			}
-			return nil
-		},
+		Action: action(newPathJob),
 	}
+}
+
+// pathJob is `preflight path`: the target URI of each file (or the prefix),
+// resolved from the flags, the credentials file and the files' layout
+// paths exactly as publish resolves them.
+type pathJob struct {
+	w     io.Writer
+	base  layout.Target
+	files []string
+}
+
+func newPathJob(c *cli.Context) (*pathJob, error) {
+	j := &pathJob{w: c.App.Writer, files: c.Args().Slice()}
+	ff := c.String("file-format")
+	if len(j.files) > 0 {
+		var err error
+		if ff, err = formatOfFiles(j.files); err != nil {
+			return nil, usage(err.Error())
+		}
+	}
+	var err error
+	j.base, _, _, err = resolveTarget(c, j.files, ff)
+	return j, err
+}
+
+func (j *pathJob) run(context.Context) error {
+	if len(j.files) == 0 {
+		fmt.Fprintln(j.w, j.base.URI())
+		return nil
+	}
+	for _, f := range j.files {
+		t := j.base
+		t.File = filepath.Base(f)
+		fmt.Fprintln(j.w, t.URI())
+	}
+	return nil
 }
 
 // usage is a one-line exit-2 error (main prefixes "preflight: ").

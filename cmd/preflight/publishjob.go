@@ -33,15 +33,6 @@ type publishJob struct {
 	opts       publish.Options
 }
 
-func runPublish(c *cli.Context) error {
-	job, err := newPublishJob(c)
-	if err != nil {
-		return err
-	}
-	defer job.outs.discard()
-	return job.run(c.Context)
-}
-
 func newPublishJob(c *cli.Context) (*publishJob, error) {
 	j := &publishJob{c: c, started: time.Now()}
 	if c.NArg() == 0 {
@@ -138,7 +129,8 @@ func newPublishClient(c *cli.Context, creds *publish.Credentials) (publish.API, 
 // run checks, publishes, and writes the reports and the receipt, whatever
 // the outcome.
 func (j *publishJob) run(ctx context.Context) error {
-	res, err := j.check()
+	defer j.outs.discard()
+	res, err := j.check(ctx)
 	if err != nil {
 		if errors.Is(err, errInterrupted) {
 			return j.finish(nil, nil, nil, publish.StatusInterrupted, errors.New("interrupted during the checks: nothing uploaded"))
@@ -168,15 +160,19 @@ var errChecksFailed = errors.New("checks failed: nothing uploaded")
 // check runs check's checks with the target rules on, hashing each file
 // as it is read. A file that cannot be read stops the publish (exit 2):
 // nothing unchecked is uploaded.
-func (j *publishJob) check() (*rules.Result, error) {
-	opt := rules.Options{Target: true, Hash: true,
-		Extra: publish.TargetFindings(j.base, j.settings.feed, j.bucketFrom, j.files, time.Now())}
-	res, readErr, err := runInputs(j.c, j.settings, j.inputs, opt)
+func (j *publishJob) check(ctx context.Context) (*rules.Result, error) {
+	opt := rules.Options{Target: true, Hash: true}
+	res, readErr, err := runInputs(ctx, j.settings, j.inputs, opt)
 	if err != nil {
 		return nil, err
 	}
 	if readErr != nil {
 		return nil, cli.Exit(readErrMessage(readErr)+": nothing uploaded", 2)
+	}
+	// The target rules need no file's content: they report after the run,
+	// through the same door as every finding (severities, caps, counts).
+	for _, f := range publish.TargetFindings(j.base, j.settings.feed, j.bucketFrom, j.files, time.Now()) {
+		res.Report(f)
 	}
 	if j.settings.feed == "" {
 		// The feed was inferred by the checks; only now can the transcripts
@@ -231,7 +227,7 @@ func (j *publishJob) status(ctx context.Context, out *publish.Outcome, err error
 // one line, the exit code the contract gives the status.
 func (j *publishJob) finish(res *rules.Result, plan *publish.Plan, out *publish.Outcome, st publish.Status, runErr error) error {
 	if res != nil {
-		if err := j.outs.writeReports(j.c, j.settings, res); err != nil {
+		if err := j.outs.writeReports(j.settings, res); err != nil {
 			return err
 		}
 	}

@@ -79,10 +79,7 @@ func layoutOfFiles(files []string) (map[string]string, error) {
 		return map[string]string{}, nil
 	}
 	m := map[string]string{"feed-name": from.FeedName, "feed-version": strconv.Itoa(from.Version), "dt": from.DT,
-		"mode": "incremental", "file-format": from.FileFormat()}
-	if from.Snapshot() {
-		m["mode"] = "snapshot"
-	}
+		"mode": from.Mode(), "file-format": from.FileFormat()}
 	if from.Hour >= 0 {
 		m["hr"] = fmt.Sprintf("%02d", from.Hour)
 	}
@@ -154,16 +151,13 @@ func requireSegments(v map[string]string) error {
 }
 
 func formatSegment(mode, fileFormat string) (string, error) {
-	if mode != "" && mode != "incremental" && mode != "snapshot" {
-		return "", usage(fmt.Sprintf("--mode %q: use incremental or snapshot", mode))
+	if err := layout.CheckMode(mode); err != nil {
+		return "", usage("--mode " + err.Error())
 	}
 	if fileFormat == "" {
 		return "", usage("cannot tell csv from jsonl: name files .csv or .jsonl (or pass --file-format)")
 	}
-	if mode == "snapshot" {
-		return "snapshot_" + fileFormat, nil
-	}
-	return fileFormat, nil
+	return layout.FormatFor(mode, fileFormat), nil
 }
 
 // bucketOf is the bucket and sub-folder from flags or the credentials file,
