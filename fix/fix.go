@@ -108,8 +108,11 @@ func (r *Result) Errs() error {
 	return errors.Join(errs...)
 }
 
-// Close removes the change spool.
+// Close removes the change spool, and the re-check's findings kept on disk.
 func (r *Result) Close() {
+	if r.Check != nil {
+		r.Check.Close()
+	}
 	if r.spool != nil {
 		r.spool.Close()
 		os.Remove(r.spool.Name())

@@ -179,13 +179,25 @@ func (r *Result) writeJSON(w *bufio.Writer, o ReportOptions) error {
 	if err != nil {
 		return err
 	}
-	_, _ = w.WriteString("\n  ],\n  \"remaining\": ")
-	rem, err := json.MarshalIndent(r.remaining(), "  ", "  ")
+	_, _ = w.WriteString("\n  ],\n  \"remaining\": [")
+	n = 0
+	err = r.eachRemaining(func(f jsonRemaining) error {
+		b, err := json.Marshal(f)
+		if n > 0 {
+			_ = w.WriteByte(',')
+		}
+		n++
+		_, _ = w.WriteString("\n    ")
+		_, _ = w.Write(b)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	_, _ = w.Write(rem)
-	_, err = w.WriteString("\n}\n")
+	if n > 0 {
+		_, _ = w.WriteString("\n  ")
+	}
+	_, err = w.WriteString("]\n}\n")
 	return err
 }
 
@@ -209,16 +221,16 @@ func (r *Result) totals() map[string]int64 {
 	return t
 }
 
-func (r *Result) remaining() []jsonRemaining {
-	out := []jsonRemaining{}
+// eachRemaining streams what the re-check found, however many findings it
+// kept (the engine may hold them on disk).
+func (r *Result) eachRemaining(fn func(jsonRemaining) error) error {
 	if r.Check == nil {
-		return out
+		return nil
 	}
-	for _, f := range r.Check.Findings {
-		out = append(out, jsonRemaining{Rule: f.Rule, Severity: f.Severity, File: f.File, Line: f.Line, Column: f.Col,
+	return r.Check.EachFinding(func(f rules.Finding) error {
+		return fn(jsonRemaining{Rule: f.Rule, Severity: f.Severity, File: f.File, Line: f.Line, Column: f.Col,
 			Field: f.Field, Conversation: f.Conversation, Value: f.Value, Message: f.Message, Fix: f.Fix})
-	}
-	return out
+	})
 }
 
 const htmlStyle = `body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
@@ -259,15 +271,22 @@ func (r *Result) writeHTML(w *bufio.Writer, o ReportOptions) error {
 		return err
 	}
 	_, _ = w.WriteString("</table>\n<h2>Left to fix by hand</h2>\n")
-	rem := r.remaining()
-	if len(rem) == 0 {
+	n := 0
+	err = r.eachRemaining(func(f jsonRemaining) error {
+		if n == 0 {
+			_, _ = w.WriteString("<table><tr><th>File</th><th>Line</th><th>Rule</th><th>Severity</th><th>Message</th><th>Fix</th></tr>\n")
+		}
+		n++
+		_, err := fmt.Fprintf(w, "<tr><td><code>%s</code></td><td class=n>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+			e(f.File), lineText(f.Line), e(f.Rule), f.Severity, e(f.Message), e(f.Fix))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
 		_, _ = w.WriteString("<p>Nothing: the re-check found no problem.</p>\n")
 	} else {
-		_, _ = w.WriteString("<table><tr><th>File</th><th>Line</th><th>Rule</th><th>Severity</th><th>Message</th><th>Fix</th></tr>\n")
-		for _, f := range rem {
-			fmt.Fprintf(w, "<tr><td><code>%s</code></td><td class=n>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
-				e(f.File), lineText(f.Line), e(f.Rule), f.Severity, e(f.Message), e(f.Fix))
-		}
 		_, _ = w.WriteString("</table>\n")
 	}
 	_, err = w.WriteString("</body></html>\n")

@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
-	"sort"
 	"strings"
 
 	"github.com/preflight-data/preflight/rules"
@@ -426,24 +424,22 @@ func (r *runner) pass1(j *job) error {
 }
 
 // recheck checks every copy with the same engine and rules as check, in
-// copy order, reading each as its input was read, and reports it under
-// the copy's name.
+// copy order, each read from its temporary file but named as the copy
+// (rules.Source), so findings, config globs and the S3 layout all see the
+// name the copy will have. Each is read with its input's feed.
 func (r *runner) recheck() (*rules.Result, error) {
-	var paths []string
-	names := map[string]string{}
+	in := &rules.Inputs{}
 	feeds := map[string]string{}
 	for _, j := range r.jobs {
 		if j.err != nil || j.tgt == nil {
 			continue
 		}
-		p := j.tgt.TempName()
-		paths = append(paths, p)
-		names[filepath.ToSlash(p)] = j.outDisplay
+		in.Files = append(in.Files, rules.Input{Path: j.out, Source: tempSource(j.tgt.TempName())})
 		if j.sniff.Feed != nil {
-			feeds[filepath.ToSlash(p)] = j.sniff.Feed.ID
+			feeds[j.outDisplay] = j.sniff.Feed.ID
 		}
 	}
-	if len(paths) == 0 {
+	if len(in.Files) == 0 {
 		return &rules.Result{}, nil
 	}
 	opt := r.opt.Check
@@ -458,38 +454,36 @@ func (r *runner) recheck() (*rules.Result, error) {
 		return ""
 	}
 	opt.Progress = nil
-	res, err := rules.Run(r.ctx, paths, opt)
+	res, err := rules.RunInputs(r.ctx, in, opt)
 	if cerr := r.ctx.Err(); cerr != nil {
+		if res != nil {
+			res.Close()
+		}
 		return nil, cerr
 	}
 	if err != nil {
+		if res != nil {
+			res.Close()
+		}
 		return nil, fmt.Errorf("re-checking the copies: %w", err)
 	}
-	renameFiles(res, names)
 	return res, nil
 }
 
-// renameFiles reports findings under the copies' names, not their
-// temporary ones.
-func renameFiles(res *rules.Result, names map[string]string) {
-	for i := range res.Files {
-		if n, ok := names[res.Files[i].Path]; ok {
-			res.Files[i].Path = n
-		}
+// tempSource is a copy's temporary file, read for the re-check.
+type tempSource string
+
+func (t tempSource) Open(context.Context) (io.ReadCloser, int64, error) {
+	f, err := os.Open(string(t))
+	if err != nil {
+		return nil, 0, err
 	}
-	for i := range res.Findings {
-		f := &res.Findings[i]
-		if n, ok := names[f.File]; ok {
-			f.File = n
-		}
-		for tmp, n := range names {
-			if strings.Contains(f.Message, tmp) {
-				f.Message = strings.ReplaceAll(f.Message, tmp, n)
-			}
-		}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
 	}
-	sort.SliceStable(res.Files, func(i, k int) bool { return res.Files[i].Path < res.Files[k].Path })
-	rules.SortFindings(res.Findings)
+	return f, st.Size(), nil
 }
 
 // commit puts every re-checked copy in place: renamed over its path (an

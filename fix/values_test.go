@@ -1,7 +1,10 @@
 package fix
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -345,5 +348,44 @@ func TestToCSV(t *testing.T) {
 	res, out = fixTree(t, map[string]string{"calls.jsonl": twice}, Options{To: "csv"})
 	if err := res.Errs(); err == nil || !strings.Contains(err.Error(), "twice") || len(out) != 0 {
 		t.Errorf("errs %v, copies %v", err, out)
+	}
+}
+
+// TestManyRemaining: when the re-check keeps more findings than fit in
+// memory (the engine then holds them on disk), every one is still
+// reported, under the copy's name.
+func TestManyRemaining(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("customer_id,call_start,call_end\n")
+	const rows = 70_000
+	for i := range rows {
+		at := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second).Format(time.RFC3339)
+		fmt.Fprintf(&b, "None,%s,%s\n", at, at) // every row different: none is a copy
+	}
+	res, out := fixTree(t, map[string]string{"calls.csv": b.String()}, Options{Check: rules.Options{MaxPerRule: -1}})
+	if len(out) != 1 {
+		t.Fatalf("copies: %d", len(out))
+	}
+	var rep bytes.Buffer
+	if err := res.WriteReport(&rep, "json", ReportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Remaining []struct {
+			Rule string `json:"rule"`
+			File string `json:"file"`
+		} `json:"remaining"`
+	}
+	if err := json.Unmarshal(rep.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range doc.Remaining {
+		if f.Rule == rules.SchemaRequired && strings.HasSuffix(f.File, "/out/calls.csv") {
+			n++
+		}
+	}
+	if n != rows {
+		t.Errorf("%d schema/required findings on the copy reported, want %d (of %d)", n, rows, len(doc.Remaining))
 	}
 }

@@ -36,6 +36,10 @@ func TestArtifactLocation(t *testing.T) {
 		{"/srcx/a.csv", "/src", sarifArtifactLocation{URI: "file:///srcx/a.csv"}},
 		{"/elsewhere/é.csv", "", sarifArtifactLocation{URI: "file:///elsewhere/%C3%A9.csv"}},
 		{"C:/data/a.csv", "", sarifArtifactLocation{URI: "file:///C:/data/a.csv"}},
+		// An S3 object keeps its URI: not relative to SRCROOT, not s3%3A/.
+		{"s3://asapp-imports/acme/call_center_issues/version=1/format=csv/dt=2024-05-01/a b.csv", "/src",
+			sarifArtifactLocation{URI: "s3://asapp-imports/acme/call_center_issues/version=1/format=csv/dt=2024-05-01/a%20b.csv"}},
+		{"s3://bucket/", "", sarifArtifactLocation{URI: "s3://bucket/"}},
 	}
 	for _, tt := range tests {
 		if got := artifactLocation(tt.path, tt.root); got != tt.want {
@@ -105,7 +109,7 @@ func TestSARIFRulesCoverFindings(t *testing.T) {
 			{Rule: "c/unknown", Severity: rules.Note, File: "x.csv", Message: "no metadata"},
 		},
 	}
-	descs, index := sarifRules(res, infoIndex(res), Options{})
+	descs, index := sarifRules(res, mustIndex(t, res), infoIndex(res), Options{})
 	var ids []string
 	for _, d := range descs {
 		ids = append(ids, d.ID)
@@ -120,10 +124,19 @@ func TestSARIFRulesCoverFindings(t *testing.T) {
 		t.Errorf("rule without metadata has no shortDescription")
 	}
 	res.Findings = nil
-	descs, _ = sarifRules(res, infoIndex(res), Options{})
+	descs, _ = sarifRules(res, mustIndex(t, res), infoIndex(res), Options{})
 	if len(descs) != 1 || descs[0].ID != "b/on" {
 		t.Errorf("off rule with no findings listed: %+v", descs)
 	}
+}
+
+func mustIndex(t *testing.T, res *rules.Result) *findingIndex {
+	t.Helper()
+	idx, err := indexFindings(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idx
 }
 
 func TestSARIFFixes(t *testing.T) {

@@ -64,10 +64,11 @@ type fileCtx struct {
 // checkFile opens, plans and checks one input. A usage error (a feed name
 // nothing holds) comes back in out.usage; a file that cannot be read, in
 // out.err, with whatever was found before.
-func checkFile(ctx context.Context, in Input, index int, opt Options, sev map[string]Severity, ds *dataset, prog *progressCounter) (out fileOutcome) {
+func checkFile(ctx context.Context, in Input, index int, opt Options, sev map[string]Severity, ds *dataset, store *findingStore, prog *progressCounter) (out fileOutcome) {
 	start := time.Now()
 	p := newPlan(in, index)
 	out.coll = newCollector(sev, opt.MaxPerRule)
+	out.coll.store, out.coll.seq = store, uint64(index+1)<<seqFileShift
 	fc := &fileCtx{plan: p, coll: out.coll, opt: &opt, ds: ds, now: opt.Now.UnixNano(), fileIdx: index}
 	var dig *digest.Digest
 	defer func() {

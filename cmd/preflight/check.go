@@ -92,6 +92,7 @@ func newCheckJob(c *cli.Context) (*checkJob, error) {
 
 func (j *checkJob) run(ctx context.Context) error {
 	defer j.outs.discard()
+	j.outs.ctx = ctx // Ctrl-C stops the reports too
 	res, readErr, err := runChecks(ctx, j.s, j.s3, j.paths, rules.Options{})
 	if err != nil {
 		return err
