@@ -42,6 +42,10 @@ func NewCSV(r io.Reader, opt Options) *CSVReader {
 // BytesRead is how many input bytes have been consumed so far.
 func (c *CSVReader) BytesRead() int64 { return c.s.bytesRead() }
 
+// SetStop moves Options.Stop: after Next returned io.EOF at the stop, a
+// later stop lets it read on.
+func (c *CSVReader) SetStop(off int64) { c.s.stop = off }
+
 type parseStatus uint8
 
 const (
@@ -58,6 +62,9 @@ var csvStop = [256]bool{',': true, '\n': true, '"': true}
 func (c *CSVReader) Next() (*Record, error) {
 	s := &c.s
 	for {
+		if s.stopped() {
+			return nil, io.EOF
+		}
 		ok, err := s.more()
 		if err != nil {
 			return nil, err

@@ -48,10 +48,17 @@ func NewJSONL(r io.Reader, opt Options) *JSONLReader {
 // BytesRead is how many input bytes have been consumed so far.
 func (j *JSONLReader) BytesRead() int64 { return j.s.bytesRead() }
 
+// SetStop moves Options.Stop: after Next returned io.EOF at the stop, a
+// later stop lets it read on.
+func (j *JSONLReader) SetStop(off int64) { j.s.stop = off }
+
 // Next returns the next line that holds a well-formed JSON object.
 func (j *JSONLReader) Next() (*Record, error) {
 	s := &j.s
 	for {
+		if s.stopped() {
+			return nil, io.EOF
+		}
 		ok, err := s.more()
 		if err != nil {
 			return nil, err

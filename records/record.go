@@ -172,6 +172,23 @@ type Options struct {
 	// 1 MiB (which matters when thousands of small files are read). The
 	// buffer still grows as records need, so a wrong hint costs only time.
 	SizeHint int64
+
+	// A reader can also read one part of a larger file, starting at a
+	// record boundary, as the engine does to check one file on several
+	// cores. Start is the file offset of the input's first byte (record
+	// offsets and BytesRead count from it; a byte-order mark is looked for
+	// only at offset 0), and Line the line number there (zero means 1).
+	Start int64
+	Line  int
+	// Stop, when positive, ends the input early: Next returns io.EOF
+	// instead of a record that starts at or after this file offset. Past
+	// it, a reader still reads on to finish a record that started before
+	// it, and BytesRead says where the next record would have started.
+	Stop int64
+	// Buffer holds the first bytes of the input, already read; the reader
+	// parses them in place before reading from the io.Reader, and owns the
+	// slice from then on.
+	Buffer []byte
 }
 
 const (

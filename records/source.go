@@ -31,6 +31,7 @@ type source struct {
 	err       error // sticky: io.EOF or the I/O error that ended the input
 	onProblem ProblemFunc
 	started   bool
+	stop      int64 // Options.Stop
 	// bomHarm says what a byte-order mark breaks in this format.
 	bomHarm string
 }
@@ -49,9 +50,22 @@ func (s *source) init(r io.Reader, opt Options) {
 	s.r = r
 	s.limit = limit
 	s.max = max(size, limit+2)
-	s.buf = make([]byte, min(size, s.max))
-	s.line = 1
+	if len(opt.Buffer) > 0 {
+		s.buf, s.end = opt.Buffer[:len(opt.Buffer):len(opt.Buffer)], len(opt.Buffer)
+		s.max = max(s.max, len(s.buf))
+	} else {
+		s.buf = make([]byte, min(size, s.max))
+	}
+	s.base = opt.Start
+	s.line = max(opt.Line, 1)
+	s.started = opt.Start > 0 // a byte-order mark only starts a file
+	s.stop = opt.Stop
 	s.onProblem = opt.OnProblem
+}
+
+// stopped reports that the next record starts at or past Options.Stop.
+func (s *source) stopped() bool {
+	return s.stop > 0 && s.base+int64(s.pos) >= s.stop
 }
 
 // fill reads more input after buf[pos:end], first sliding the unconsumed

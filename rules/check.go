@@ -8,4 +8,9 @@ type check struct {
 	// means nothing to prepare.
 	start func(fc *fileCtx) bool
 	row   func(fc *fileCtx, row *Row)
+	// inParts says the pass can run on the parts of a large file at once
+	// (parts.go): it keeps nothing from row to row, or what it keeps is
+	// merged in file order (fileCtx.mergePart). A file with a pass
+	// without it is read whole, front to back.
+	inParts bool
 }

@@ -46,6 +46,29 @@ func (c *collector) want(rule string) bool {
 	return c.max <= 0 || n <= int64(c.max)
 }
 
+// wantN is want for n findings of one rule at once: it counts them all
+// and says how many of them, the first, are kept.
+func (c *collector) wantN(rule string, n int64) int64 {
+	s := c.sev[rule]
+	if s == Off || n <= 0 {
+		return 0
+	}
+	before := c.counts[rule]
+	c.counts[rule] = before + n
+	switch s {
+	case Error:
+		c.errors += n
+	case Warning:
+		c.warnings += n
+	case Note:
+		c.notes += n
+	}
+	if c.max <= 0 {
+		return n
+	}
+	return max(0, min(before+n, int64(c.max))-before)
+}
+
 // add keeps a finding that want approved, stamping its severity.
 func (c *collector) add(f Finding) {
 	f.Severity = c.sev[f.Rule]
@@ -55,6 +78,29 @@ func (c *collector) add(f Finding) {
 		return
 	}
 	c.kept = append(c.kept, f)
+}
+
+// absorb adds what a part of the file found (a collector without a store,
+// p) as if it had been found here, after what this one found: the counts
+// add up, and each rule keeps its first findings up to the cap.
+func (c *collector) absorb(p *collector) {
+	var seen map[string]int64
+	for _, f := range p.kept {
+		if seen == nil {
+			seen = map[string]int64{}
+		}
+		i := seen[f.Rule] + 1
+		seen[f.Rule] = i
+		if c.max <= 0 || c.counts[f.Rule]+i <= int64(c.max) {
+			c.add(f)
+		}
+	}
+	for rule, n := range p.counts {
+		c.counts[rule] += n
+	}
+	c.errors += p.errors
+	c.warnings += p.warnings
+	c.notes += p.notes
 }
 
 // report is want and add in one, for findings that are rare by nature.

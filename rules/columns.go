@@ -119,6 +119,65 @@ func (fc *fileCtx) mapCSV(rec *records.Record) bool {
 	return ok
 }
 
+// maxUnknownKeys bounds the unknown keys a file reports (and remembers).
+const maxUnknownKeys = 1000
+
+// unknownKeyAt reports a key the feed does not have, once per key per
+// file: an extra key in every object is one problem with the export, not
+// a million. A part of a file notes the keys new to it; the merge reports
+// those new to the file (unknownKey).
+func (fc *fileCtx) unknownKeyAt(rec *records.Record, v *records.Value) {
+	if ps := fc.part; ps != nil {
+		// At most maxUnknownKeys+1 of its keys can be known to the file
+		// already, and the file takes at most as many new ones.
+		if ps.keys[string(v.Key)] || len(ps.keys) > 2*(maxUnknownKeys+1) {
+			return
+		}
+		if ps.keys == nil {
+			ps.keys = map[string]bool{}
+		}
+		ps.keys[string(v.Key)] = true
+		ps.keyFindings = append(ps.keyFindings, keyFinding{string(v.Key), fc.unknownKeyFinding(rec, v)})
+		return
+	}
+	if fc.unknownKeys[string(v.Key)] || len(fc.unknownKeys) > maxUnknownKeys {
+		return
+	}
+	if fc.unknownKeys == nil {
+		fc.unknownKeys = map[string]bool{}
+	}
+	fc.unknownKeys[string(v.Key)] = true
+	if fc.coll.want(SchemaUnknownColumn) {
+		fc.coll.add(fc.unknownKeyFinding(rec, v))
+	}
+}
+
+// unknownKey reports a key a part of the file found new, if it is new
+// to the file.
+func (fc *fileCtx) unknownKey(key string, f Finding) {
+	if fc.unknownKeys[key] || len(fc.unknownKeys) > maxUnknownKeys {
+		return
+	}
+	if fc.unknownKeys == nil {
+		fc.unknownKeys = map[string]bool{}
+	}
+	fc.unknownKeys[key] = true
+	if fc.coll.want(SchemaUnknownColumn) {
+		fc.coll.add(f)
+	}
+}
+
+func (fc *fileCtx) unknownKeyFinding(rec *records.Record, v *records.Value) Finding {
+	f := fc.at(SchemaUnknownColumn, rec, v.Off)
+	f.Field = string(v.Key)
+	f.Message = fmt.Sprintf("key is not a field of the %s feed; it is ignored (reported once per file)", fc.feed.ID)
+	f.Fix = "Remove the key, or rename it to one of the feed's fields (preflight schema " + fc.feed.ID + ")."
+	if j, ok := fc.feed.LookupFold(string(v.Key)); ok {
+		f.Fix = fmt.Sprintf("Did you mean %q? Keys are case-sensitive.", fc.feed.Fields[j].Name)
+	}
+	return f
+}
+
 // mapJSONL places an object's members by key; unknown keys are reported,
 // and for a duplicate key the first member is checked (the reader already
 // reported the duplicate).
@@ -127,25 +186,7 @@ func (fc *fileCtx) mapJSONL(rec *records.Record) {
 		v := &rec.Values[i]
 		idx, ok := fc.feed.LookupBytes(v.Key)
 		if !ok {
-			// Once per key per file: an extra key in every object is one
-			// problem with the export, not a million.
-			if fc.unknownKeys == nil {
-				fc.unknownKeys = map[string]bool{}
-			}
-			if fc.unknownKeys[string(v.Key)] || len(fc.unknownKeys) > 1000 {
-				continue
-			}
-			fc.unknownKeys[string(v.Key)] = true
-			if fc.coll.want(SchemaUnknownColumn) {
-				f := fc.at(SchemaUnknownColumn, rec, v.Off)
-				f.Field = string(v.Key)
-				f.Message = fmt.Sprintf("key is not a field of the %s feed; it is ignored (reported once per file)", fc.feed.ID)
-				f.Fix = "Remove the key, or rename it to one of the feed's fields (preflight schema " + fc.feed.ID + ")."
-				if j, ok := fc.feed.LookupFold(string(v.Key)); ok {
-					f.Fix = fmt.Sprintf("Did you mean %q? Keys are case-sensitive.", fc.feed.Fields[j].Name)
-				}
-				fc.coll.add(f)
-			}
+			fc.unknownKeyAt(rec, v)
 			continue
 		}
 		if fc.row.V[idx] == nil {

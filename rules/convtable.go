@@ -87,6 +87,11 @@ type convTable struct {
 	arena  [][]byte
 	extra  map[int32]*convExtra
 	n      int32
+	// last is the conversation found last, and lastH its id's hash: rows
+	// of one conversation mostly follow each other, and this spares them
+	// the map.
+	last  int32
+	lastH uint64
 }
 
 func newConvTable() *convTable {
@@ -101,19 +106,34 @@ func (t *convTable) id(i int32) []byte {
 }
 
 func (t *convTable) lookup(id []byte) (int32, bool) {
-	i, ok := t.idx[maphash.Bytes(hashSeed, id)]
+	return t.find(maphash.Bytes(hashSeed, id), id)
+}
+
+// find is lookup for an id whose hash h is known.
+func (t *convTable) find(h uint64, id []byte) (int32, bool) {
+	if t.n > 0 && t.lastH == h && bytes.Equal(t.id(t.last), id) {
+		return t.last, true
+	}
+	i, ok := t.idx[h]
 	if !ok {
 		return 0, false
 	}
-	if bytes.Equal(t.id(i), id) {
-		return i, true
+	if !bytes.Equal(t.id(i), id) {
+		if i, ok = t.byID[string(id)]; !ok {
+			return 0, false
+		}
 	}
-	i, ok = t.byID[string(id)]
-	return i, ok
+	t.last, t.lastH = i, h
+	return i, true
 }
 
 // add stores a new conversation (the caller checked lookup first).
 func (t *convTable) add(id []byte, st convState) int32 {
+	return t.addHashed(maphash.Bytes(hashSeed, id), id, st)
+}
+
+// addHashed is add for an id whose hash h is known.
+func (t *convTable) addHashed(h uint64, id []byte, st convState) int32 {
 	i := t.n
 	t.n++
 	c, off := int(i/convChunk), int(i%convChunk)
@@ -132,7 +152,7 @@ func (t *convTable) add(id []byte, st convState) int32 {
 	}
 	st.id = t.storeID(id)
 	*t.at(i) = st
-	h := maphash.Bytes(hashSeed, id)
+	t.last, t.lastH = i, h
 	if _, taken := t.idx[h]; taken {
 		if t.byID == nil {
 			t.byID = map[string]int32{}

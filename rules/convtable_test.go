@@ -83,15 +83,23 @@ func TestDupFile(t *testing.T) {
 		}
 	}
 	for i := 0; i < n; i += 999 {
-		line, dup := d.insert(uint64(i+1)*0x9E3779B97F4A7C15, 1)
-		if !dup || line != int32(i+2) {
-			t.Fatalf("%d: got %d %v, want line %d", i, line, dup, i+2)
+		// A later line is the copy; an earlier one (parts of a file insert
+		// in any order) makes the line it displaces the copy.
+		h := uint64(i+1) * 0x9E3779B97F4A7C15
+		if line, dup := d.insert(h, int32(i+3)); !dup || line != int32(i+3) {
+			t.Fatalf("%d: got %d %v, want copy line %d", i, line, dup, i+3)
+		}
+		if line, dup := d.insert(h, 1); !dup || line != int32(i+2) {
+			t.Fatalf("%d: got %d %v, want copy line %d", i, line, dup, i+2)
+		}
+		if first := d.first(h); first != 1 {
+			t.Fatalf("%d: first line %d, want 1", i, first)
 		}
 	}
 	if _, dup := d.insert(0, 5); dup {
 		t.Fatal("hash 0 is a value like any other")
 	}
-	if line, dup := d.insert(0, 6); !dup || line != 5 {
+	if line, dup := d.insert(0, 6); !dup || line != 6 || d.first(0) != 5 {
 		t.Fatal("hash 0 not remembered")
 	}
 	visited := 0

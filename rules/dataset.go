@@ -42,7 +42,7 @@ func (d *dataset) addTranscripts(file int, name string, t *transcriptFile) {
 
 func (d *dataset) addRecords(file int, name string, r *dupFile) {
 	fr := &fileRecords{table: r}
-	if r.n <= compactMax {
+	if r.count() <= compactMax {
 		fr.list, fr.table = r.compact(), nil
 	}
 	d.mu.Lock()

@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"fmt"
 	"math/bits"
 	"sort"
+	"sync"
 	"unsafe"
 )
 
@@ -15,14 +17,20 @@ import (
 // in ten million for a billion records. Shards are allocated at their first
 // record, so a one-record file costs one small shard, not 64; once a small
 // file is read its table is compacted to a list (see compactMax).
+//
+// The parts of a large file are read at once and insert into one table,
+// each shard behind its own lock. A hash keeps the smallest line it was
+// inserted with, so the table ends the same whatever order the parts
+// inserted in, and the copies found on the way (dupCopies) are exactly
+// the records a front-to-back read finds repeated.
 type dupFile struct {
 	shards [dupShards]dupShard
-	n      int
 }
 
 const dupShards = 64
 
 type dupShard struct {
+	mu    sync.Mutex
 	keys  []uint64 // 0 marks an empty slot; a hash of 0 is stored as 1
 	lines []int32
 	slab  []byte // keys and lines live here, off the Go heap when large
@@ -56,41 +64,72 @@ func (d *dupFile) free() {
 	}
 }
 
-// insert records h at line, or returns the line h was first seen on.
-func (d *dupFile) insert(h uint64, line int32) (first int32, dup bool) {
+// insert records a record with hash h on line. When the hash was there
+// already, one of the two lines is a copy of the other: copyLine is the
+// later of them (line itself, or the line it displaced).
+func (d *dupFile) insert(h uint64, line int32) (copyLine int32, dup bool) {
 	if h == 0 {
 		h = 1
 	}
 	s := &d.shards[h%dupShards]
+	s.mu.Lock()
 	if len(s.keys) == 0 {
 		s.alloc(shardMin)
 	} else if (s.n+1)*20 > len(s.keys)*17 { // load factor 0.85
 		s.grow()
 	}
-	first, dup = s.insert(h, line)
-	if !dup {
-		d.n++
-	}
-	return first, dup
+	copyLine, dup = s.insert(h, line)
+	s.mu.Unlock()
+	return copyLine, dup
 }
 
 func (s *dupShard) insert(h uint64, line int32) (int32, bool) {
+	i := s.find(h)
+	switch {
+	case s.keys[i] == 0:
+		s.keys[i], s.lines[i] = h, line
+		s.n++
+		return 0, false
+	case line < s.lines[i]:
+		s.lines[i], line = line, s.lines[i]
+	}
+	return line, true
+}
+
+// find is the slot holding h, or the empty slot where it goes.
+func (s *dupShard) find(h uint64) uint64 {
 	n := uint64(len(s.keys))
 	// Lemire's multiply-shift maps the hash onto any table size.
-	hi, _ := bits.Mul64(h, n)
-	for i := hi; ; {
-		switch s.keys[i] {
-		case 0:
-			s.keys[i], s.lines[i] = h, line
-			s.n++
-			return 0, false
-		case h:
-			return s.lines[i], true
-		}
+	i, _ := bits.Mul64(h, n)
+	for s.keys[i] != 0 && s.keys[i] != h {
 		if i++; i == n {
 			i = 0
 		}
 	}
+	return i
+}
+
+// first is the line a hash was first seen on (0 when it was not).
+func (d *dupFile) first(h uint64) int32 {
+	if h == 0 {
+		h = 1
+	}
+	s := &d.shards[h%dupShards]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.keys) == 0 {
+		return 0
+	}
+	return s.lines[s.find(h)]
+}
+
+// count is how many distinct records the table holds.
+func (d *dupFile) count() int {
+	n := 0
+	for i := range d.shards {
+		n += d.shards[i].n
+	}
+	return n
 }
 
 func (s *dupShard) grow() {
@@ -140,7 +179,7 @@ type fileRecords struct {
 func (r *fileRecords) sorted() []hashLine {
 	list := r.list
 	if r.table != nil {
-		list = make([]hashLine, 0, r.table.n)
+		list = make([]hashLine, 0, r.table.count())
 		r.table.each(func(h uint64, line int32) { list = append(list, hashLine{h, line}) })
 		r.table.free()
 	}
@@ -157,7 +196,7 @@ func (r *fileRecords) free() {
 // compact turns the table into an exactly-sized list, freeing each shard
 // as soon as it is copied. The dupFile is unusable afterwards.
 func (d *dupFile) compact() []hashLine {
-	out := make([]hashLine, 0, d.n)
+	out := make([]hashLine, 0, d.count())
 	for si := range d.shards {
 		s := &d.shards[si]
 		for i, k := range s.keys {
@@ -172,7 +211,62 @@ func (d *dupFile) compact() []hashLine {
 }
 
 func (fc *fileCtx) checkDuplicate(row *Row) {
-	if line, dup := fc.dup.insert(fc.recordHash(row), int32(row.Rec.Line)); dup {
-		fc.duplicate(row, int(line))
+	h, line := fc.recordHash(row), int32(row.Rec.Line)
+	if fc.part != nil {
+		// Inserted once the part is known to start at a record (parts.go).
+		fc.part.hashes = append(fc.part.hashes, hashLine{h, line})
+		return
 	}
+	if line, dup := fc.dup.insert(h, line); dup {
+		fc.copies.add(h, line)
+	}
+}
+
+// dupCopies are a file's records that repeat an earlier record of the
+// file: how many, and the hashes and lines of the first of them, as many
+// as the findings kept per rule (all when that is 0).
+type dupCopies struct {
+	n    int64
+	max  int
+	list []hashLine
+}
+
+func (c *dupCopies) add(h uint64, line int32) {
+	c.n++
+	if c.max > 0 && len(c.list) >= 2*c.max {
+		c.prune()
+	}
+	c.list = append(c.list, hashLine{h, line})
+}
+
+// prune sorts the list by line and keeps its first max.
+func (c *dupCopies) prune() {
+	sort.Slice(c.list, func(i, j int) bool { return c.list[i].line < c.list[j].line })
+	if c.max > 0 && len(c.list) > c.max {
+		c.list = c.list[:c.max]
+	}
+}
+
+func (c *dupCopies) merge(o *dupCopies) {
+	for _, e := range o.list {
+		c.add(e.h, e.line)
+	}
+	c.n += o.n - int64(len(o.list))
+}
+
+// finishDuplicates reports the file's copies, in line order, each against
+// the first line its record was seen on.
+func (fc *fileCtx) finishDuplicates() {
+	c := &fc.copies
+	kept := fc.coll.wantN(RecordDuplicate, c.n)
+	if kept == 0 {
+		return
+	}
+	c.prune()
+	for _, e := range c.list[:min(int64(len(c.list)), kept)] {
+		fc.coll.add(Finding{Rule: RecordDuplicate, File: fc.plan.display, Line: int(e.line), Col: 1,
+			Message: fmt.Sprintf("record is identical to line %d", fc.dup.first(e.h)),
+			Fix:     "Remove duplicate records: deduplicate the export (SELECT DISTINCT, or fix the join that repeats rows)."})
+	}
+	c.list = nil
 }

@@ -29,7 +29,8 @@ type Options struct {
 	Severity map[string]Severity
 	// MaxPerRule caps kept findings per rule per file (0 = keep all).
 	MaxPerRule int
-	// Jobs is how many files are checked at once (0 = GOMAXPROCS).
+	// Jobs is how many workers check files, and the parts of large files,
+	// at once (0 = GOMAXPROCS).
 	Jobs int
 	// Now anchors timestamp/range ("more than 24 h in the future"); zero = time.Now().
 	Now time.Time
@@ -44,6 +45,9 @@ type Options struct {
 	Hash bool
 	// Settings are rule parameters (config's rule-settings); zero values mean defaults.
 	Settings Settings
+
+	// sched is the run's workers, which read the parts of large files.
+	sched *sched
 }
 
 // Settings are the parameters of rules that have any. Zero means the default.
@@ -261,14 +265,16 @@ type outcomes struct {
 	ds    *dataset
 }
 
-// checkAll checks files on opt.Jobs workers. On cancellation it returns at
-// once: a worker blocked reading a pipe or stdin is left behind, since the
-// process is ending.
+// checkAll checks files on opt.Jobs workers, which also read the parts of
+// large files (sched.go). On cancellation it returns at once: a worker
+// blocked reading a pipe or stdin is left behind, since the process is
+// ending.
 func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Severity, store *findingStore) (*outcomes, error) {
 	jobs := opt.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
+	jobs = max(jobs, minJobs)
 	out := &outcomes{files: make([]fileOutcome, len(files)), ds: newDataset(opt.Settings)}
 	progress := progressCounter{fn: opt.Progress}
 	if opt.Progress != nil {
@@ -278,28 +284,21 @@ func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Se
 			}
 		}
 	}
-	work := make(chan int)
+	s := newSched(ctx, len(files), jobs)
+	if jobs > 1 {
+		opt.sched = s // one worker gains nothing from parts
+	}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range work {
+			s.work(func(i int) {
 				out.files[i] = checkFile(ctx, files[i], i, opt, sev, out.ds, store, &progress)
-			}
+			})
 		}()
 	}
-	go func() {
-		defer close(work)
-		for i := range files {
-			select {
-			case work <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
 	go func() { wg.Wait(); close(done) }()
 	select {
 	case <-done:

@@ -25,3 +25,19 @@ func SpillAt(n int) func() {
 	spillAt = n
 	return func() { spillAt = old }
 }
+
+// ForceParts makes every regular file be read in parts of about size bytes
+// (so the small testdata files exercise the parts and their merge), on at
+// least three workers; it returns a function restoring the defaults.
+func ForceParts(size int64) func() {
+	oldSize, oldMin, oldJobs := partSize, partsMin, minJobs
+	partSize, partsMin, minJobs = size, 0, 3
+	return func() { partSize, partsMin, minJobs = oldSize, oldMin, oldJobs }
+}
+
+// PartsRead is how many files were read in parts so far.
+func PartsRead() int64 { return filesInParts.Load() }
+
+// PartsDropped is how many parts were read through by the part before
+// them (their start was not a record's) so far.
+func PartsDropped() int64 { return partsDropped.Load() }

@@ -59,6 +59,14 @@ type fileCtx struct {
 
 	unknownKeys map[string]bool
 	stats       fileStats
+
+	// Reading in parts (parts.go): copies are the records found to
+	// repeat earlier ones; src is the opened input; part is set on the
+	// context of one part; reread reads a record again for a finding.
+	copies dupCopies
+	src    *input
+	part   *partState
+	reread *fileCtx
 }
 
 // checkFile opens, plans and checks one input. A usage error (a feed name
@@ -94,6 +102,7 @@ func checkFile(ctx context.Context, in Input, index int, opt Options, sev map[st
 		return out
 	}
 	defer src.close()
+	fc.src = src
 	head, whole, err := src.head(p)
 	if err != nil {
 		out.err = err
@@ -198,10 +207,12 @@ func (fc *fileCtx) applicable() []string {
 // read streams the file through the reader and the row rules.
 func (fc *fileCtx) read(ctx context.Context, r *countingReader, prog *progressCounter) error {
 	fc.setup()
-	var err error
-	if !fc.plan.stream && fc.plan.size >= pipelineMin && runtime.GOMAXPROCS(0) > 1 {
+	inParts, err := fc.readParts(ctx, r, prog)
+	switch {
+	case inParts:
+	case !fc.plan.stream && fc.plan.size >= pipelineMin && runtime.GOMAXPROCS(0) > 1:
 		err = fc.readPipelined(ctx, r, prog)
-	} else {
+	default:
 		err = fc.readSerial(ctx, r, prog)
 	}
 	if err != nil {
@@ -214,7 +225,7 @@ func (fc *fileCtx) read(ctx context.Context, r *countingReader, prog *progressCo
 		msg := "the file is empty"
 		if fc.header {
 			msg = "the file has a header but no data rows"
-		} else if r.n > 0 {
+		} else if r.n > 0 || inParts {
 			msg = "the file has no readable data records"
 		}
 		fc.coll.report(Finding{Rule: FileEmpty, File: fc.plan.display, Message: msg,
@@ -330,6 +341,7 @@ func (fc *fileCtx) unknownFeed(m *contentMatch) {
 // state (conversations, statistics) that later rules and reports read.
 func (fc *fileCtx) setup() {
 	fc.rowFns, fc.tstate, fc.dup = fc.rowFns[:0], nil, nil
+	fc.copies.max = fc.opt.MaxPerRule
 	n := 0
 	if fc.feed != nil {
 		n = len(fc.feed.Fields)
@@ -365,6 +377,7 @@ func (fc *fileCtx) finishFile() {
 		fc.ds.addTranscripts(fc.fileIdx, fc.plan.display, fc.tstate)
 	}
 	if fc.dup != nil {
+		fc.finishDuplicates()
 		fc.ds.addRecords(fc.fileIdx, fc.plan.display, fc.dup)
 	}
 }

@@ -34,10 +34,13 @@ type selfRepeat struct {
 	dupSum   uint64
 }
 
-// heldOrder is a chronological-order finding held back, in 24 bytes.
+// heldOrder is a chronological-order finding held back, in 32 bytes. A
+// message read in a part of a file has no row at hand: its column is 0
+// until the finding is released, and off is its record's file offset.
 type heldOrder struct {
 	line, col, prevLine int32
 	prevTS              int64
+	off                 int64
 }
 
 // maxRestarts bounds the findings one conversation holds back: a
@@ -60,23 +63,27 @@ func (r *selfRepeat) duplicateMessage(line int, h uint64) {
 // outOfOrder handles a message earlier than the one before it. One that
 // goes back to the conversation's first instant (restart) may start a
 // second copy of it: its finding waits for finishRepeats.
-func (fc *fileCtx) outOfOrder(row *Row, ci int32, c *convState, t int64, restart bool) {
+func (fc *fileCtx) outOfOrder(m *message, row *Row, ci int32, c *convState, restart bool) {
 	if restart {
 		r := fc.tstate.more(ci).repeats()
 		if r.restarts < maxRestarts {
 			if r.restarts == 0 {
 				// c.msgs already counts this message; c.content does not yet.
-				r.origN, r.origSum, r.restartLine = c.msgs-1, c.content, int32(row.Rec.Line)
+				r.origN, r.origSum, r.restartLine = c.msgs-1, c.content, m.line
 			}
 			r.restarts++
-			line, col := row.Rec.Pos(row.V[trTimestamp].Off)
-			r.order = append(r.order, heldOrder{int32(line), int32(col), c.lastLine, c.lastTS})
+			h := heldOrder{line: m.line, prevLine: c.lastLine, prevTS: c.lastTS, off: m.off}
+			if row != nil {
+				line, col := row.Rec.Pos(row.V[trTimestamp].Off)
+				h.line, h.col = int32(line), int32(col)
+			}
+			r.order = append(r.order, h)
 			return
 		}
 		r.restarts++ // past the bound: no longer copies, reported as it comes
 	}
 	if fc.coll.want(TranscriptOrder) {
-		f := fc.valueFinding(TranscriptOrder, row, &fc.feed.Fields[trTimestamp], row.V[trTimestamp])
+		f := fc.messageFinding(TranscriptOrder, m, row, trTimestamp)
 		f.Message, f.Fix = orderText(c.lastLine, c.lastTS)
 		fc.coll.add(f)
 	}
@@ -155,6 +162,9 @@ func (fc *fileCtx) release(ci int32, r *selfRepeat, order bool, dupsBefore int32
 	id := Truncate(fc.tstate.id(ci))
 	for _, h := range r.order {
 		if order && fc.coll.want(TranscriptOrder) {
+			if h.col == 0 {
+				h.line, h.col = fc.valuePos(h.off, h.line, trTimestamp)
+			}
 			// The message went back to the first instant: that is its time.
 			f := Finding{Rule: TranscriptOrder, File: fc.plan.display, Line: int(h.line), Col: int(h.col), Field: "timestamp", Conversation: id,
 				Value: time.Unix(0, fc.tstate.at(ci).minTS).UTC().Format(time.RFC3339Nano)}

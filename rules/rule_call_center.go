@@ -59,4 +59,4 @@ var ruleCallIVR = Info{
 // callCenterCheck is the call_center feed's pass: the four rules compare
 // fields of one record, and it counts calls per day and queue times for
 // the report (value/negative's fields too).
-var callCenterCheck = &check{row: (*fileCtx).checkCallCenter}
+var callCenterCheck = &check{row: (*fileCtx).checkCallCenter, inParts: true}

@@ -17,4 +17,4 @@ var rulePartitionWindow = Info{
 	check:    partitionCheck,
 }
 
-var partitionCheck = &check{row: (*fileCtx).checkPartition}
+var partitionCheck = &check{row: (*fileCtx).checkPartition, inParts: true}

@@ -30,5 +30,6 @@ var duplicateCheck = &check{
 		fc.dup = newDupFile()
 		return true
 	},
-	row: (*fileCtx).checkDuplicate,
+	row:     (*fileCtx).checkDuplicate,
+	inParts: true,
 }

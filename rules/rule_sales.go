@@ -19,4 +19,4 @@ var ruleSalesAttributionKey = Info{
 
 // salesCheck is the sales_attribution feed's pass (value/negative's
 // product_quantity too).
-var salesCheck = &check{row: (*fileCtx).checkSales}
+var salesCheck = &check{row: (*fileCtx).checkSales, inParts: true}

@@ -69,6 +69,7 @@ var ruleSchemaConstraint = Info{
 
 // constraintCheck validates a custom feed's records against its JSON Schema.
 var constraintCheck = &check{
-	start: func(fc *fileCtx) bool { return fc.feed.Validator != nil },
-	row:   (*fileCtx).checkConstraints,
+	start:   func(fc *fileCtx) bool { return fc.feed.Validator != nil },
+	row:     (*fileCtx).checkConstraints,
+	inParts: true,
 }

@@ -133,5 +133,6 @@ var transcriptCheck = &check{
 		fc.tstate = newTranscriptFile()
 		return true
 	},
-	row: (*fileCtx).checkTranscript,
+	row:     (*fileCtx).checkTranscript,
+	inParts: true,
 }

@@ -57,6 +57,17 @@ func TestRuleFixturesPipelined(t *testing.T) {
 	ruleFixtures(t)
 }
 
+// TestRuleFixturesInParts runs them with every file read in parts of a
+// few bytes, merged in file order, which must find exactly the same.
+func TestRuleFixturesInParts(t *testing.T) {
+	for _, size := range []int64{1, 7, 64} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			defer rules.ForceParts(size)()
+			ruleFixtures(t)
+		})
+	}
+}
+
 func ruleFixtures(t *testing.T) {
 	for _, in := range rules.Catalogue() {
 		id := in.ID

@@ -100,6 +100,22 @@ func (s *fileStats) day(ns int64) {
 	s.days[d]++
 }
 
+// add counts what another part of the file counted.
+func (s *fileStats) add(o *fileStats) {
+	for d, n := range o.days {
+		if s.days == nil {
+			s.days = map[int64]int64{}
+		}
+		s.days[d] += n
+	}
+	for i, n := range o.queue {
+		s.queue[i] += n
+	}
+	for i, n := range o.roles {
+		s.roles[i] += n
+	}
+}
+
 func (s *fileStats) toStats() *Stats {
 	out := &Stats{}
 	if len(s.days) > 0 {

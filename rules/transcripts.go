@@ -59,43 +59,42 @@ func roleHint(b []byte) string {
 	return ""
 }
 
-// conv finds or adds the row's conversation; ok is false when the row has
-// no conversation id (schema/required or null/* says so).
-func (fc *fileCtx) conv(row *Row) (ci int32, c *convState, ok bool) {
+// message is one transcript row as the conversation rules see it. Reading
+// it (readMessage) needs only the row, so the parts of a file are read at
+// once; applying it to its conversation (applyMessage) needs the messages
+// before it, so it happens in file order.
+type message struct {
+	id     []byte // conversation id
+	idHash uint64
+	off    int64 // the record's file offset, to read it again for a finding
+	line   int32
+	broken bool  // wrong field count: it only counts toward its conversation
+	role   uint8 // a supported sender_role, else 0
+	party  uint8 // the party it counts as (role, or what a wrong role names)
+	// unknown: a missing role, or one that names no party.
+	unknown    bool
+	sender     bool // role is set and sender_externalId has a value
+	tsOK       bool
+	senderHash uint64
+	mh         uint64 // role and text
+	ch         uint64 // role, text and time (contentHash)
+	rh         uint64 // every value (recordHash), when tsOK
+	t          int64
+}
+
+// readMessage reads the row's message; false when the row has no
+// conversation id (schema/required or null/* says so). The row's own
+// findings (sender-role, empty-text) are reported here.
+func (fc *fileCtx) readMessage(row *Row, m *message) bool {
 	convV := row.V[trConversation]
 	if !fc.hasValue(row, trConversation) || len(convV.Raw) == 0 {
-		return 0, nil, false
+		return false
 	}
-	ts := fc.tstate
-	ci, found := ts.lookup(convV.Raw)
-	if !found {
-		ci = ts.add(convV.Raw, convState{file: int32(fc.fileIdx), line: int32(row.Rec.Line)})
+	*m = message{id: convV.Raw, idHash: maphash.Bytes(hashSeed, convV.Raw), off: row.Rec.Offset, line: int32(row.Rec.Line)}
+	m.role, m.party, m.unknown = fc.role(row)
+	if sv := row.V[trSender]; m.role != 0 && fc.hasValue(row, trSender) {
+		m.sender, m.senderHash = true, maphash.Bytes(hashSeed, sv.Raw)
 	}
-	c = ts.at(ci)
-	c.msgs++
-	return ci, c, true
-}
-
-// brokenMessage counts a row with the wrong field count toward its
-// conversation without reading its (shifted) values.
-func (fc *fileCtx) brokenMessage(row *Row) {
-	if _, c, ok := fc.conv(row); ok {
-		c.flags |= brokenMessage
-	}
-}
-
-func (fc *fileCtx) checkTranscript(row *Row) {
-	ci, c, ok := fc.conv(row)
-	if !ok {
-		return
-	}
-	ts := fc.tstate
-
-	role := fc.role(row, c)
-	if sv := row.V[trSender]; role != 0 && fc.hasValue(row, trSender) {
-		fc.checkSender(row, ci, maphash.Bytes(hashSeed, sv.Raw), role)
-	}
-
 	var text []byte
 	if tv := row.V[trText]; fc.hasValue(row, trText) {
 		text = tv.Raw
@@ -106,15 +105,71 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 			fc.coll.add(f)
 		}
 	}
-	mh := maphash.Bytes(hashSeed, text) ^ uint64(role)*0x9E3779B97F4A7C15
-	c.seq = (c.seq^mh)*0x100000001B3 + 1
-	ch := contentHash(mh, row)
+	m.mh = maphash.Bytes(hashSeed, text) ^ uint64(m.role)*0x9E3779B97F4A7C15
+	m.ch = contentHash(m.mh, row)
+	if row.TSOK[trTimestamp] {
+		m.tsOK, m.t, m.rh = true, row.TS[trTimestamp], fc.recordHash(row)
+	}
+	return true
+}
 
-	if !row.TSOK[trTimestamp] {
-		c.content += ch
+// brokenMessage counts a row with the wrong field count toward its
+// conversation without reading its (shifted) values.
+func (fc *fileCtx) brokenMessage(row *Row) {
+	convV := row.V[trConversation]
+	if !fc.hasValue(row, trConversation) || len(convV.Raw) == 0 {
 		return
 	}
-	t := row.TS[trTimestamp]
+	m := message{id: convV.Raw, idHash: maphash.Bytes(hashSeed, convV.Raw), off: row.Rec.Offset, line: int32(row.Rec.Line), broken: true}
+	fc.takeMessage(&m, row)
+}
+
+func (fc *fileCtx) checkTranscript(row *Row) {
+	var m message
+	if fc.readMessage(row, &m) {
+		fc.takeMessage(&m, row)
+	}
+}
+
+// takeMessage applies a message at once, or, for a part of a file, keeps
+// it until the parts before it are merged.
+func (fc *fileCtx) takeMessage(m *message, row *Row) {
+	if fc.part != nil {
+		fc.part.keepMessage(m)
+		return
+	}
+	fc.applyMessage(m, row)
+}
+
+// applyMessage adds a message to its conversation, in file order, and
+// reports what that shows (sender-conflict, chronological-order). row is
+// the message's row, or nil when it was read in a part of the file: a
+// finding then reads the row again.
+func (fc *fileCtx) applyMessage(m *message, row *Row) {
+	ts := fc.tstate
+	ci, found := ts.find(m.idHash, m.id)
+	if !found {
+		ci = ts.addHashed(m.idHash, m.id, convState{file: int32(fc.fileIdx), line: m.line})
+	}
+	c := ts.at(ci)
+	c.msgs++
+	if m.broken {
+		c.flags |= brokenMessage
+		return
+	}
+	c.roles |= m.party
+	if m.unknown {
+		c.flags |= unknownParty
+	}
+	if m.sender {
+		fc.checkSender(m, row, ci)
+	}
+	c.seq = (c.seq^m.mh)*0x100000001B3 + 1
+	if !m.tsOK {
+		c.content += m.ch
+		return
+	}
+	t := m.t
 	// Back to the conversation's first instant exactly (not below it): the
 	// conversation may be starting over as a copy of itself.
 	restart := c.flags&hasMin != 0 && t == c.minTS
@@ -123,13 +178,13 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 		c.flags |= hasMin
 	}
 	if c.flags&hasLast != 0 && t < c.lastTS {
-		fc.outOfOrder(row, ci, c, t, restart)
+		fc.outOfOrder(m, row, ci, c, restart)
 	}
-	c.content += ch
+	c.content += m.ch
 	// An exact duplicate message carries its original's timestamp, so in a
 	// chronological conversation it sits in the run of messages sharing the
 	// last timestamp: remembering that run finds it in O(1) memory.
-	rh := fc.recordHash(row)
+	rh := m.rh
 	if c.flags&hasLast != 0 && t == c.lastTS {
 		dup := c.lastHash == rh
 		e := ts.more(ci)
@@ -139,7 +194,7 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 		if dup {
 			// Held back: a conversation whose every message is doubled was
 			// exported twice, which is one duplicate-conversation finding.
-			e.repeats().duplicateMessage(row.Rec.Line, ch)
+			e.repeats().duplicateMessage(int(m.line), m.ch)
 		}
 		e.sameTS = append(e.sameTS, rh)
 	} else {
@@ -148,34 +203,29 @@ func (fc *fileCtx) checkTranscript(row *Row) {
 			e.sameTS = e.sameTS[:0]
 		}
 	}
-	c.lastTS, c.lastLine = t, int32(row.Rec.Line)
+	c.lastTS, c.lastLine = t, m.line
 	c.flags |= hasLast
 }
 
-// role reads the message's sender_role into the conversation's parties
-// and returns it (0: missing or not a supported role).
-func (fc *fileCtx) role(row *Row, c *convState) uint8 {
+// role reads the message's sender_role: the supported role (0: missing
+// or not a supported role), the party it counts as, and whether the
+// parties are unknown.
+func (fc *fileCtx) role(row *Row) (role, party uint8, unknown bool) {
 	rv := row.V[trRole]
 	if !fc.hasValue(row, trRole) {
 		// schema/required says so; who sent it is unknown.
-		c.flags |= unknownParty
-		return 0
+		return 0, 0, true
 	}
-	role := roleOf(rv.Raw)
+	role = roleOf(rv.Raw)
 	fc.stats.roles[roleSlot(role)]++
 	if role != 0 {
-		c.roles |= role
-		return role
+		return role, role, false
 	}
 	// A wrong role that clearly names a party (Customer, user, rep) still
 	// counts as that party, so single-party does not echo this finding;
 	// one that names none leaves the parties unknown.
 	hint := roleHint(rv.Raw)
-	if h := roleOf([]byte(hint)); h != 0 {
-		c.roles |= h
-	} else {
-		c.flags |= unknownParty
-	}
+	party = roleOf([]byte(hint))
 	if fc.coll.want(TranscriptRole) {
 		f := fc.valueFinding(TranscriptRole, row, &fc.feed.Fields[trRole], rv)
 		f.Message = "sender_role is not one of the supported roles (agent, customer, bot)"
@@ -189,22 +239,36 @@ func (fc *fileCtx) role(row *Row, c *convState) uint8 {
 		}
 		fc.coll.add(f)
 	}
-	return 0
+	return 0, party, party == 0
 }
 
-func (fc *fileCtx) checkSender(row *Row, ci int32, h uint64, role uint8) {
+func (fc *fileCtx) checkSender(m *message, row *Row, ci int32) {
 	ts := fc.tstate
-	prev, slot, seen := ts.senderRoleOf(ci, h, role)
-	if !seen || prev == role {
+	prev, slot, seen := ts.senderRoleOf(ci, m.senderHash, m.role)
+	if !seen || prev == m.role {
 		return
 	}
-	if ts.markReported(ci, slot, h) || !fc.coll.want(TranscriptConflict) {
+	if ts.markReported(ci, slot, m.senderHash) || !fc.coll.want(TranscriptConflict) {
 		return
 	}
-	f := fc.valueFinding(TranscriptConflict, row, &fc.feed.Fields[trSender], row.V[trSender])
-	f.Message = fmt.Sprintf("sender is %s here but %s earlier in the conversation", roleName(role), roleName(prev))
+	f := fc.messageFinding(TranscriptConflict, m, row, trSender)
+	f.Message = fmt.Sprintf("sender is %s here but %s earlier in the conversation", roleName(m.role), roleName(prev))
 	f.Fix = "Give each participant one role per conversation; bots and agents need distinct sender ids."
 	fc.coll.add(f)
+}
+
+// messageFinding positions a finding at one of a message's values, as
+// valueFinding does, reading the row again when it is gone.
+func (fc *fileCtx) messageFinding(rule string, m *message, row *Row, field int) Finding {
+	if row == nil {
+		row = fc.rowAt(m.off, int(m.line))
+	}
+	fl := &fc.feed.Fields[field]
+	if row == nil || row.V[field] == nil {
+		// The file changed under the run: place it at the record.
+		return Finding{Rule: rule, File: fc.plan.display, Line: int(m.line), Col: 1, Field: fl.Name, Conversation: Truncate(m.id)}
+	}
+	return fc.valueFinding(rule, row, fl, row.V[field])
 }
 
 func roleName(r uint8) string {
@@ -258,16 +322,6 @@ func csvKind(t schemas.Type, raw []byte) records.Kind {
 		}
 	}
 	return records.String
-}
-
-// duplicate reports row as a copy of the record on firstLine.
-func (fc *fileCtx) duplicate(row *Row, firstLine int) {
-	if !fc.coll.want(RecordDuplicate) {
-		return
-	}
-	fc.coll.add(Finding{Rule: RecordDuplicate, File: fc.plan.display, Line: row.Rec.Line, Col: 1,
-		Message: fmt.Sprintf("record is identical to line %d", firstLine),
-		Fix:     "Remove duplicate records: deduplicate the export (SELECT DISTINCT, or fix the join that repeats rows)."})
 }
 
 // contentHash is one message's (role, text, timestamp), summed into
