@@ -89,3 +89,24 @@ func partsMatchWhole(t *testing.T, data []byte, jsonl bool) {
 		}
 	}
 }
+
+// A Buffer that ends inside a record is read, never written: the reader
+// moves the rest to a buffer of its own (the engine passes read-only
+// mapped memory).
+func TestBufferNotWritten(t *testing.T) {
+	data := []byte("a,b\n1,\"two\nlines\"\n3,4\n{\"x\":1}\n")
+	for _, jsonl := range []bool{false, true} {
+		whole := readFrom(t, bytes.NewReader(data), Options{}, jsonl)
+		for cut := 1; cut < len(data); cut++ {
+			buf := append([]byte(nil), data[:cut]...)
+			keep := append([]byte(nil), buf...)
+			got := readFrom(t, bytes.NewReader(data[cut:]), Options{Buffer: buf}, jsonl)
+			if !bytes.Equal(buf, keep) {
+				t.Fatalf("cut %d: the buffer was written to: %q", cut, buf)
+			}
+			if !reflect.DeepEqual(whole, got) {
+				t.Fatalf("cut %d: %+v, want %+v", cut, got, whole)
+			}
+		}
+	}
+}

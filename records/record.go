@@ -185,9 +185,9 @@ type Options struct {
 	// it, a reader still reads on to finish a record that started before
 	// it, and BytesRead says where the next record would have started.
 	Stop int64
-	// Buffer holds the first bytes of the input, already read; the reader
-	// parses them in place before reading from the io.Reader, and owns the
-	// slice from then on.
+	// Buffer holds the first bytes of the input, already read (or mapped
+	// read-only); the reader parses them in place, never writes to them,
+	// and reads from the io.Reader only after them.
 	Buffer []byte
 }
 

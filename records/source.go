@@ -32,6 +32,7 @@ type source struct {
 	onProblem ProblemFunc
 	started   bool
 	stop      int64 // Options.Stop
+	borrowed  bool  // buf is Options.Buffer: read, never written
 	// bomHarm says what a byte-order mark breaks in this format.
 	bomHarm string
 }
@@ -51,8 +52,7 @@ func (s *source) init(r io.Reader, opt Options) {
 	s.limit = limit
 	s.max = max(size, limit+2)
 	if len(opt.Buffer) > 0 {
-		s.buf, s.end = opt.Buffer[:len(opt.Buffer):len(opt.Buffer)], len(opt.Buffer)
-		s.max = max(s.max, len(s.buf))
+		s.buf, s.end, s.borrowed = opt.Buffer[:len(opt.Buffer):len(opt.Buffer)], len(opt.Buffer), true
 	} else {
 		s.buf = make([]byte, min(size, s.max))
 	}
@@ -75,6 +75,14 @@ func (s *source) stopped() bool {
 func (s *source) fill() {
 	if s.err != nil {
 		return
+	}
+	if s.borrowed {
+		// What is left of Options.Buffer moves to a buffer of the reader's.
+		rest := s.end - s.pos
+		nb := make([]byte, min(max(bufSize, 2*rest), max(s.max, rest+1)))
+		s.end = copy(nb, s.buf[s.pos:s.end])
+		s.base += int64(s.pos)
+		s.buf, s.pos, s.borrowed = nb, 0, false
 	}
 	if s.pos > 0 {
 		n := copy(s.buf, s.buf[s.pos:s.end])

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"sort"
 	"sync"
 	"unsafe"
@@ -73,14 +74,66 @@ func (d *dupFile) insert(h uint64, line int32) (copyLine int32, dup bool) {
 	}
 	s := &d.shards[h%dupShards]
 	s.mu.Lock()
+	copyLine, dup = s.add(h, line)
+	s.mu.Unlock()
+	return copyLine, dup
+}
+
+// insertAll inserts many records, shard by shard (one lock each), and
+// calls copied for each copy found; scratch is reused memory, returned.
+func (d *dupFile) insertAll(hs, scratch []hashLine, copied func(h uint64, line int32)) []hashLine {
+	var at [dupShards + 1]int
+	for _, e := range hs {
+		at[shardOf(e.h)+1]++
+	}
+	for i := 1; i <= dupShards; i++ {
+		at[i] += at[i-1]
+	}
+	scratch = slices.Grow(scratch[:0], len(hs))[:len(hs)]
+	next := at
+	for _, e := range hs {
+		i := shardOf(e.h)
+		scratch[next[i]] = e
+		next[i]++
+	}
+	for i := range d.shards {
+		if at[i] == at[i+1] {
+			continue
+		}
+		s := &d.shards[i]
+		s.mu.Lock()
+		for _, e := range scratch[at[i]:at[i+1]] {
+			h := max(e.h, 1)
+			if line, dup := s.add(h, e.line); dup {
+				copied(h, line)
+			}
+		}
+		s.mu.Unlock()
+	}
+	return scratch
+}
+
+func shardOf(h uint64) uint64 { return max(h, 1) % dupShards }
+
+// reserve sizes an empty table for about n records, so it does not grow
+// (and copy itself) as they come.
+func (d *dupFile) reserve(n int) {
+	size := (n/dupShards)*20/17*9/8 + shardMin // and an eighth to spare
+	for i := range d.shards {
+		if s := &d.shards[i]; len(s.keys) == 0 {
+			s.alloc(size)
+		}
+	}
+}
+
+// add is insert on a shard, under its lock.
+func (s *dupShard) add(h uint64, line int32) (int32, bool) {
 	if len(s.keys) == 0 {
 		s.alloc(shardMin)
 	} else if (s.n+1)*20 > len(s.keys)*17 { // load factor 0.85
 		s.grow()
 	}
-	copyLine, dup = s.insert(h, line)
-	s.mu.Unlock()
-	return copyLine, dup
+	return s.insert(h, line)
 }
 
 func (s *dupShard) insert(h uint64, line int32) (int32, bool) {

@@ -51,9 +51,11 @@ type partJob struct {
 	prog   *progressCounter
 	sched  *sched
 	bufs   chan []byte
+	states chan *partState
 
-	next   int          // the next part to hand out (under sched.mu)
-	merged atomic.Int64 // parts up to here are merged or dropped
+	next    int          // the next part to hand out (under sched.mu)
+	merged  atomic.Int64 // parts up to here are merged or dropped
+	running atomic.Int64 // parts handed out and not finished
 
 	mu     sync.Mutex
 	cond   *sync.Cond
@@ -75,13 +77,15 @@ type part struct {
 	ready bool // proven, read, and its record hashes are in the table
 }
 
-// partState is what a part's context keeps for the merge.
+// partState is what a part's context keeps for the merge. Its slices are
+// reused from part to part (partJob.states).
 type partState struct {
-	msgs   []message
-	ids    idArena
-	hashes []hashLine
-	copies dupCopies
-	keys   map[string]bool
+	msgs    []message
+	ids     []byte // the messages' conversation ids
+	hashes  []hashLine
+	byShard []hashLine // hashes grouped by table shard, for inserting
+	copies  dupCopies
+	keys    map[string]bool
 	// keyFindings are schema/unknown-column findings of JSONL keys new to
 	// the part; the merge keeps those new to the file.
 	keyFindings []keyFinding
@@ -93,21 +97,17 @@ type keyFinding struct {
 	f   Finding
 }
 
-func (ps *partState) keepMessage(m *message) {
-	m.id = ps.ids.store(m.id)
+func (ps *partState) keepMessage(m *message, id []byte) {
+	m.idAt, m.idLen = uint32(len(ps.ids)), uint32(len(id))
+	ps.ids = append(ps.ids, id...)
 	ps.msgs = append(ps.msgs, *m)
 }
 
-// idArena keeps copies of conversation ids in blocks that never move.
-type idArena struct{ block []byte }
-
-func (a *idArena) store(id []byte) []byte {
-	if len(a.block)+len(id) > cap(a.block) {
-		a.block = make([]byte, 0, max(64<<10, len(id)))
-	}
-	start := len(a.block)
-	a.block = append(a.block, id...)
-	return a.block[start:len(a.block):len(a.block)]
+// reset empties the state for another part, keeping its memory.
+func (ps *partState) reset(dead *atomic.Bool, max int) {
+	ps.msgs, ps.ids, ps.hashes = ps.msgs[:0], ps.ids[:0], ps.hashes[:0]
+	ps.copies = dupCopies{max: max, list: ps.copies.list[:0]}
+	ps.keys, ps.keyFindings, ps.dead = nil, nil, dead
 }
 
 // readParts reads the file in parts when it is large, regular and its
@@ -124,8 +124,11 @@ func (fc *fileCtx) readParts(ctx context.Context, r *countingReader, prog *progr
 	if len(bounds) < 3 {
 		return false, nil
 	}
+	if fc.dup != nil {
+		fc.dup.reserve(estimateRecords(f, p.size))
+	}
 	j := &partJob{fc: fc, f: f, bounds: bounds, first: first, ctx: ctx, prog: prog, sched: fc.opt.sched,
-		bufs: make(chan []byte, fc.opt.sched.ahead+1)}
+		bufs: make(chan []byte, fc.opt.sched.ahead+1), states: make(chan *partState, fc.opt.sched.ahead+1)}
 	n := len(bounds) - 1
 	j.cond = sync.NewCond(&j.mu)
 	j.lines, j.parts, j.dead = make([]int, n), make([]*part, n), make([]atomic.Bool, n)
@@ -134,7 +137,7 @@ func (fc *fileCtx) readParts(ctx context.Context, r *countingReader, prog *progr
 	}
 	filesInParts.Add(1)
 	hashed := fc.hashAlong(r)
-	stop := context.AfterFunc(ctx, func() { j.mu.Lock(); j.cond.Broadcast(); j.mu.Unlock() })
+	stop := context.AfterFunc(ctx, j.wake)
 	defer stop()
 	fc.opt.sched.add(j)
 	fc.opt.sched.own(j)
@@ -186,7 +189,7 @@ func (fc *fileCtx) hashAlong(r *countingReader) func() error {
 			return err
 		}
 		if after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) || r.n != before.Size() {
-			return errors.New("the file changed while it was checked")
+			return errChanged
 		}
 		return nil
 	}
@@ -217,18 +220,36 @@ func (fc *fileCtx) peekFirst(f *os.File) (first int64, fields int) {
 	return rec.Offset, fields
 }
 
-// wait waits until every part is merged and says why the file could not
-// be read through, if it could not.
+// estimateRecords guesses a file's record count from its first lines.
+func estimateRecords(f io.ReaderAt, size int64) int {
+	head := make([]byte, min(size, 256<<10))
+	n, _ := f.ReadAt(head, 0)
+	lines := bytes.Count(head[:n], []byte{'\n'})
+	if lines == 0 {
+		return 0
+	}
+	return int(size / int64(n) * int64(lines))
+}
+
+// wait waits until every part is merged (or the run is cancelled) and no
+// part is being read any more, and says why the file could not be read
+// through, if it could not.
 func (j *partJob) wait() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	for !j.done && j.ctx.Err() == nil {
+	for !j.done && j.ctx.Err() == nil || j.running.Load() > 0 {
 		j.cond.Wait()
 	}
 	if !j.done {
 		return j.ctx.Err()
 	}
 	return j.err
+}
+
+func (j *partJob) wake() {
+	j.mu.Lock()
+	j.cond.Broadcast()
+	j.mu.Unlock()
 }
 
 // buffer is a buffer for a part of n bytes, reused between parts.
@@ -252,23 +273,36 @@ func (j *partJob) release(b []byte) {
 
 // runPart reads and checks part k.
 func (j *partJob) runPart(k int) {
+	defer func() {
+		j.running.Add(-1)
+		j.wake()
+	}()
 	lo, hi := j.bounds[k], j.bounds[k+1]
-	buf := j.buffer(hi - lo)
-	n, err := j.f.ReadAt(buf, lo)
-	if err != nil && n == len(buf) {
-		err = nil
-	} else if errors.Is(err, io.EOF) {
-		err = errors.New("the file got shorter while it was checked")
-	}
-	line := j.lineAt(k, bytes.Count(buf[:n], []byte{'\n'}))
+	buf, err := j.bytes(lo, hi)
+	line := j.lineAt(k, bytes.Count(buf, []byte{'\n'}))
 	p := &part{end: hi, err: err}
 	if err == nil && !j.dead[k].Load() {
-		pc := j.fc.forPart(&j.dead[k])
+		pc := j.fc.forPart(j.state(&j.dead[k]))
 		p.fc = pc
 		p.end, p.err = j.read(pc, k, buf, line)
 	}
 	j.release(buf)
 	j.partRead(k, p)
+}
+
+// errChanged: the file is not what it was when its parts were planned.
+var errChanged = errors.New("the file changed while it was checked")
+
+// bytes reads the file's bytes lo to hi into a buffer.
+func (j *partJob) bytes(lo, hi int64) ([]byte, error) {
+	buf := j.buffer(hi - lo)
+	n, err := j.f.ReadAt(buf, lo)
+	if err != nil && n == len(buf) {
+		err = nil
+	} else if errors.Is(err, io.EOF) {
+		err = errChanged
+	}
+	return buf[:n], err
 }
 
 // lineAt records how many line feeds part k holds and waits for the
@@ -348,6 +382,9 @@ func (j *partJob) boundFrom(off int64) int {
 // the file's table, and merges what can be merged.
 func (j *partJob) partRead(k int, p *part) {
 	j.mu.Lock()
+	if j.dead[k].Load() {
+		j.recycle(p) // read through by the part before it
+	}
 	j.parts[k] = p
 	proven := j.settle()
 	j.mu.Unlock()
@@ -386,6 +423,9 @@ func (j *partJob) settle() []*part {
 		for i := j.front + 1; i < next; i++ {
 			j.dead[i].Store(true)
 			partsDropped.Add(1)
+			if q := j.parts[i]; q != nil {
+				j.recycle(q)
+			}
 		}
 		j.front = next
 	}
@@ -414,6 +454,7 @@ func (j *partJob) merge() {
 			j.fc.mergePart(p.fc)
 		}
 		j.mu.Lock()
+		j.recycle(p)
 		j.busy = false
 		next := n
 		if p.err != nil {
@@ -427,13 +468,36 @@ func (j *partJob) merge() {
 	}
 }
 
+// state is a part's state, reused from a merged part when there is one.
+func (j *partJob) state(dead *atomic.Bool) *partState {
+	var ps *partState
+	select {
+	case ps = <-j.states:
+	default:
+		ps = &partState{}
+	}
+	ps.reset(dead, j.fc.coll.max)
+	return ps
+}
+
+// recycle takes back the state of a part merged or dropped.
+func (j *partJob) recycle(p *part) {
+	if p.fc == nil {
+		return
+	}
+	select {
+	case j.states <- p.fc.part:
+	default:
+	}
+	p.fc = nil
+}
+
 // forPart is a context for checking one part of the file: the file's
 // header and tables, its own collector and state.
-func (fc *fileCtx) forPart(dead *atomic.Bool) *fileCtx {
+func (fc *fileCtx) forPart(ps *partState) *fileCtx {
 	pc := &fileCtx{plan: fc.plan, feed: fc.feed, format: fc.format, opt: fc.opt, now: fc.now, fileIdx: fc.fileIdx,
 		colField: fc.colField, expect: fc.expect, header: fc.header,
-		coll: newCollector(fc.coll.sev, fc.coll.max), part: &partState{dead: dead}}
-	pc.part.copies.max = fc.coll.max
+		coll: newCollector(fc.coll.sev, fc.coll.max), part: ps}
 	pc.setup()
 	pc.tstate, pc.dup = fc.tstate, fc.dup
 	return pc
@@ -459,12 +523,11 @@ type partReader interface {
 // noting the copies they reveal.
 func (fc *fileCtx) insertHashes(t *dupFile) {
 	ps := fc.part
-	for _, e := range ps.hashes {
-		if line, dup := t.insert(e.h, e.line); dup {
-			ps.copies.add(e.h, line)
-		}
+	if len(ps.hashes) == 0 {
+		return
 	}
-	ps.hashes = nil
+	ps.byShard = t.insertAll(ps.hashes, ps.byShard, ps.copies.add)
+	ps.hashes = ps.hashes[:0]
 }
 
 // mergePart adds what a part found to the file's context, as if the file
@@ -479,7 +542,8 @@ func (fc *fileCtx) mergePart(pc *fileCtx) {
 		fc.unknownKey(k.key, k.f)
 	}
 	for i := range ps.msgs {
-		fc.applyMessage(&ps.msgs[i], nil)
+		m := &ps.msgs[i]
+		fc.applyMessage(m, ps.ids[m.idAt:m.idAt+m.idLen], nil)
 	}
 }
 

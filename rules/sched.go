@@ -24,7 +24,7 @@ type sched struct {
 }
 
 func newSched(ctx context.Context, files, workers int) *sched {
-	s := &sched{ctx: ctx, files: files, ahead: 2*workers + 2}
+	s := &sched{ctx: ctx, files: files, ahead: workers + 2}
 	s.cond = sync.NewCond(&s.mu)
 	return s
 }
@@ -80,6 +80,7 @@ func (s *sched) takePart(job *partJob) (*partJob, int, bool) {
 		if j.next < len(j.bounds)-1 && j.next-int(j.merged.Load()) < s.ahead {
 			k := j.next
 			j.next++
+			j.running.Add(1)
 			return j, k, true
 		}
 	}

@@ -63,34 +63,39 @@ func roleHint(b []byte) string {
 // it (readMessage) needs only the row, so the parts of a file are read at
 // once; applying it to its conversation (applyMessage) needs the messages
 // before it, so it happens in file order.
+//
+// A message holds no pointer, so a part's messages cost the collector
+// nothing: its conversation id travels beside it (in a part, as idAt and
+// idLen in the part's id bytes).
 type message struct {
-	id     []byte // conversation id
-	idHash uint64
-	off    int64 // the record's file offset, to read it again for a finding
-	line   int32
-	broken bool  // wrong field count: it only counts toward its conversation
-	role   uint8 // a supported sender_role, else 0
-	party  uint8 // the party it counts as (role, or what a wrong role names)
-	// unknown: a missing role, or one that names no party.
-	unknown    bool
-	sender     bool // role is set and sender_externalId has a value
-	tsOK       bool
+	idHash     uint64
 	senderHash uint64
 	mh         uint64 // role and text
 	ch         uint64 // role, text and time (contentHash)
 	rh         uint64 // every value (recordHash), when tsOK
 	t          int64
+	off        int64 // the record's file offset, to read it again for a finding
+	line       int32
+	idAt       uint32
+	idLen      uint32
+	broken     bool  // wrong field count: it only counts toward its conversation
+	role       uint8 // a supported sender_role, else 0
+	party      uint8 // the party it counts as (role, or what a wrong role names)
+	// unknown: a missing role, or one that names no party.
+	unknown bool
+	sender  bool // role is set and sender_externalId has a value
+	tsOK    bool
 }
 
-// readMessage reads the row's message; false when the row has no
-// conversation id (schema/required or null/* says so). The row's own
-// findings (sender-role, empty-text) are reported here.
-func (fc *fileCtx) readMessage(row *Row, m *message) bool {
+// readMessage reads the row's message and returns its conversation id;
+// nil when the row has none (schema/required or null/* says so). The
+// row's own findings (sender-role, empty-text) are reported here.
+func (fc *fileCtx) readMessage(row *Row, m *message) []byte {
 	convV := row.V[trConversation]
 	if !fc.hasValue(row, trConversation) || len(convV.Raw) == 0 {
-		return false
+		return nil
 	}
-	*m = message{id: convV.Raw, idHash: maphash.Bytes(hashSeed, convV.Raw), off: row.Rec.Offset, line: int32(row.Rec.Line)}
+	*m = message{idHash: maphash.Bytes(hashSeed, convV.Raw), off: row.Rec.Offset, line: int32(row.Rec.Line)}
 	m.role, m.party, m.unknown = fc.role(row)
 	if sv := row.V[trSender]; m.role != 0 && fc.hasValue(row, trSender) {
 		m.sender, m.senderHash = true, maphash.Bytes(hashSeed, sv.Raw)
@@ -110,7 +115,7 @@ func (fc *fileCtx) readMessage(row *Row, m *message) bool {
 	if row.TSOK[trTimestamp] {
 		m.tsOK, m.t, m.rh = true, row.TS[trTimestamp], fc.recordHash(row)
 	}
-	return true
+	return convV.Raw
 }
 
 // brokenMessage counts a row with the wrong field count toward its
@@ -120,36 +125,36 @@ func (fc *fileCtx) brokenMessage(row *Row) {
 	if !fc.hasValue(row, trConversation) || len(convV.Raw) == 0 {
 		return
 	}
-	m := message{id: convV.Raw, idHash: maphash.Bytes(hashSeed, convV.Raw), off: row.Rec.Offset, line: int32(row.Rec.Line), broken: true}
-	fc.takeMessage(&m, row)
+	m := message{idHash: maphash.Bytes(hashSeed, convV.Raw), off: row.Rec.Offset, line: int32(row.Rec.Line), broken: true}
+	fc.takeMessage(&m, convV.Raw, row)
 }
 
 func (fc *fileCtx) checkTranscript(row *Row) {
 	var m message
-	if fc.readMessage(row, &m) {
-		fc.takeMessage(&m, row)
+	if id := fc.readMessage(row, &m); id != nil {
+		fc.takeMessage(&m, id, row)
 	}
 }
 
 // takeMessage applies a message at once, or, for a part of a file, keeps
 // it until the parts before it are merged.
-func (fc *fileCtx) takeMessage(m *message, row *Row) {
+func (fc *fileCtx) takeMessage(m *message, id []byte, row *Row) {
 	if fc.part != nil {
-		fc.part.keepMessage(m)
+		fc.part.keepMessage(m, id)
 		return
 	}
-	fc.applyMessage(m, row)
+	fc.applyMessage(m, id, row)
 }
 
 // applyMessage adds a message to its conversation, in file order, and
 // reports what that shows (sender-conflict, chronological-order). row is
 // the message's row, or nil when it was read in a part of the file: a
 // finding then reads the row again.
-func (fc *fileCtx) applyMessage(m *message, row *Row) {
+func (fc *fileCtx) applyMessage(m *message, id []byte, row *Row) {
 	ts := fc.tstate
-	ci, found := ts.find(m.idHash, m.id)
+	ci, found := ts.find(m.idHash, id)
 	if !found {
-		ci = ts.addHashed(m.idHash, m.id, convState{file: int32(fc.fileIdx), line: m.line})
+		ci = ts.addHashed(m.idHash, id, convState{file: int32(fc.fileIdx), line: m.line})
 	}
 	c := ts.at(ci)
 	c.msgs++
@@ -266,7 +271,7 @@ func (fc *fileCtx) messageFinding(rule string, m *message, row *Row, field int) 
 	fl := &fc.feed.Fields[field]
 	if row == nil || row.V[field] == nil {
 		// The file changed under the run: place it at the record.
-		return Finding{Rule: rule, File: fc.plan.display, Line: int(m.line), Col: 1, Field: fl.Name, Conversation: Truncate(m.id)}
+		return Finding{Rule: rule, File: fc.plan.display, Line: int(m.line), Col: 1, Field: fl.Name}
 	}
 	return fc.valueFinding(rule, row, fl, row.V[field])
 }
