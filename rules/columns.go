@@ -119,6 +119,25 @@ func (fc *fileCtx) mapCSV(rec *records.Record) bool {
 	return ok
 }
 
+// keyIndex is the field a JSONL key names. Exports write every object's
+// keys in one order, so the field the i-th key named last time is tried
+// first: a comparison rather than a map lookup.
+func (fc *fileCtx) keyIndex(i int, key []byte) (int, bool) {
+	if i < len(fc.keyOrder) {
+		if f := fc.keyOrder[i]; f >= 0 && string(key) == fc.feed.Fields[f].Name {
+			return int(f), true
+		}
+	}
+	idx, ok := fc.feed.LookupBytes(key)
+	if ok && i < 64 {
+		for len(fc.keyOrder) <= i {
+			fc.keyOrder = append(fc.keyOrder, -1)
+		}
+		fc.keyOrder[i] = int16(idx)
+	}
+	return idx, ok
+}
+
 // maxUnknownKeys bounds the unknown keys a file reports (and remembers).
 const maxUnknownKeys = 1000
 
@@ -184,7 +203,7 @@ func (fc *fileCtx) unknownKeyFinding(rec *records.Record, v *records.Value) Find
 func (fc *fileCtx) mapJSONL(rec *records.Record) {
 	for i := range rec.Values {
 		v := &rec.Values[i]
-		idx, ok := fc.feed.LookupBytes(v.Key)
+		idx, ok := fc.keyIndex(i, v.Key)
 		if !ok {
 			fc.unknownKeyAt(rec, v)
 			continue

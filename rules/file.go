@@ -58,6 +58,7 @@ type fileCtx struct {
 	fileIdx int
 
 	unknownKeys map[string]bool
+	keyOrder    []int16 // the field the i-th JSONL key named last (keyIndex)
 	stats       fileStats
 
 	// Reading in parts (parts.go): copies are the records found to
