@@ -251,12 +251,7 @@ type keyedRef struct {
 // sameKeys returns, in run order, every (index, first index) pair of a
 // conversation whose key an earlier conversation has; keys is reordered.
 func sameKeys(keys []keyedRef) [][2]int32 {
-	slices.SortFunc(keys, func(a, b keyedRef) int {
-		if c := cmp.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.at, b.at)
-	})
+	sortKeys(keys)
 	var out [][2]int32
 	first := 0
 	for i := 1; i < len(keys); i++ {
@@ -268,6 +263,42 @@ func sameKeys(keys []keyedRef) [][2]int32 {
 	}
 	slices.SortFunc(out, func(a, b [2]int32) int { return cmp.Compare(a[0], b[0]) })
 	return out
+}
+
+// sortKeys sorts keys by key and then run order: a stable radix sort by
+// key, eleven bits a pass, of keys that come in run order. Equal keys are
+// all that is looked for, among hashes, so the sort's cost is what counts.
+func sortKeys(keys []keyedRef) {
+	if len(keys) < 1<<12 {
+		slices.SortFunc(keys, func(a, b keyedRef) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.at, b.at)
+		})
+		return
+	}
+	const bits = 11
+	src, dst := keys, make([]keyedRef, len(keys))
+	var count [1 << bits]int
+	for shift := 0; shift < 64; shift += bits {
+		clear(count[:])
+		for _, k := range src {
+			count[k.key>>shift&(1<<bits-1)]++
+		}
+		at := 0
+		for i, n := range count {
+			count[i] = at
+			at += n
+		}
+		for _, k := range src {
+			d := k.key >> shift & (1<<bits - 1)
+			dst[count[d]] = k
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	copy(keys, src)
 }
 
 func (d *dataset) sampling(c *collector, refs []convRef) {
