@@ -274,7 +274,6 @@ func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Se
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	jobs = max(jobs, minJobs)
 	out := &outcomes{files: make([]fileOutcome, len(files)), ds: newDataset(opt.Settings)}
 	progress := progressCounter{fn: opt.Progress}
 	if opt.Progress != nil {

@@ -27,12 +27,21 @@ func SpillAt(n int) func() {
 }
 
 // ForceParts makes every regular file be read in parts of about size bytes
-// (so the small testdata files exercise the parts and their merge), on at
-// least three workers; it returns a function restoring the defaults.
+// when a run has more than one worker (so the small testdata files
+// exercise the parts and their merge); it returns a function restoring
+// the defaults.
 func ForceParts(size int64) func() {
-	oldSize, oldMin, oldJobs := partSize, partsMin, minJobs
-	partSize, partsMin, minJobs = size, 0, 3
-	return func() { partSize, partsMin, minJobs = oldSize, oldMin, oldJobs }
+	oldSize, oldMin := partSize, partsMin
+	partSize, partsMin = size, 0
+	return func() { partSize, partsMin = oldSize, oldMin }
+}
+
+// BeforePart calls fn before part k of a file read in parts is read (a
+// hook for tests); it returns a function removing it.
+func BeforePart(fn func(k int)) func() {
+	old := beforePart
+	beforePart = fn
+	return func() { beforePart = old }
 }
 
 // PartsRead is how many files were read in parts so far.

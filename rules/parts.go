@@ -34,8 +34,8 @@ var partSize int64 = 4 << 20
 // partsMin is the file size from which a file is read in parts.
 var partsMin int64 = 16 << 20
 
-// minJobs raises the number of workers (tests force parts with it).
-var minJobs = 0
+// beforePart is called before part k is read (a hook for tests).
+var beforePart = func(k int) {}
 
 // filesInParts counts the files read in parts, and partsDropped the parts
 // read through by the part before them, for tests.
@@ -278,6 +278,7 @@ func (j *partJob) runPart(k int) {
 		j.wake()
 	}()
 	lo, hi := j.bounds[k], j.bounds[k+1]
+	beforePart(k)
 	buf, err := j.bytes(lo, hi)
 	line := j.lineAt(k, bytes.Count(buf, []byte{'\n'}))
 	p := &part{end: hi, err: err}
@@ -331,17 +332,23 @@ func (j *partJob) read(pc *fileCtx, k int, buf []byte, line int) (int64, error) 
 	lo, hi := j.bounds[k], j.bounds[k+1]
 	more := io.NewSectionReader(j.f, hi, math.MaxInt64-hi)
 	rd := pc.newPartReader(more, records.Options{Start: lo, Line: line, Stop: hi, Buffer: buf})
-	reported := lo
+	reported, stop := lo, hi
 	for n := 0; ; n++ {
 		rec, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			end := rd.BytesRead()
+			j.prog.add(end - reported)
+			reported = end
+			if end < stop {
+				// The input ended first: the file is shorter than planned.
+				return end, errChanged
+			}
 			next := j.boundFrom(end)
 			if next < 0 || j.bounds[next] == end {
-				j.prog.add(end - reported)
 				return end, nil
 			}
-			rd.SetStop(j.bounds[next])
+			stop = j.bounds[next]
+			rd.SetStop(stop)
 			continue
 		}
 		if err != nil {

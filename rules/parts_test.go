@@ -3,6 +3,7 @@ package rules_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand"
@@ -11,6 +12,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/preflight-data/preflight/reports"
@@ -433,4 +435,127 @@ func shuffled(lines []string) string {
 		b.WriteString(strings.Join(run, ""))
 	}
 	return b.String()
+}
+
+// bigCSV writes a transcripts CSV of about n bytes.
+func bigCSV(t *testing.T, n int) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := gen.Write(&b, "transcripts", "csv", int64(n), 3, gen.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "chats.csv")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestPartsNeedWorkers: one worker reads a file whole; parts are for
+// more than one.
+func TestPartsNeedWorkers(t *testing.T) {
+	path := bigCSV(t, 256<<10)
+	defer rules.ForceParts(16 << 10)()
+	before := rules.PartsRead()
+	if _, err := rules.Run(context.Background(), []string{path}, rules.Options{Jobs: 1, Now: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	if rules.PartsRead() != before {
+		t.Fatal("one worker read a file in parts")
+	}
+	if _, err := rules.Run(context.Background(), []string{path}, rules.Options{Jobs: 2, Now: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	if rules.PartsRead() == before {
+		t.Fatal("two workers did not read a large file in parts")
+	}
+}
+
+// TestPartsCancelled: a run cancelled while a file's parts are read ends
+// with the context's error, and its workers stop.
+func TestPartsCancelled(t *testing.T) {
+	path := bigCSV(t, 1<<20)
+	defer rules.ForceParts(16 << 10)()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	defer rules.BeforePart(func(k int) {
+		if k == 5 {
+			cancel()
+		}
+	})()
+	_, err := rules.Run(ctx, []string{path}, rules.Options{Jobs: 3, Now: fixedNow})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want the run cancelled", err)
+	}
+}
+
+// TestPartsFileCutShort: a file cut short while its parts are read is an
+// unreadable file (and the run goes on), never a crash or a hang.
+func TestPartsFileCutShort(t *testing.T) {
+	path := bigCSV(t, 1<<20)
+	other := filepath.Join(filepath.Dir(path), "other.csv")
+	if err := os.WriteFile(other, []byte("conversation_externalId,sender_externalId,sender_role,text,timestamp\nc1,u1,customer,hi,2024-01-01T00:00:00Z\nc1,u2,agent,yes,2024-01-01T00:00:01Z\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer rules.ForceParts(16 << 10)()
+	for _, hash := range []bool{false, true} {
+		var once sync.Once
+		restore := rules.BeforePart(func(k int) {
+			if k == 7 {
+				once.Do(func() {
+					if err := os.Truncate(path, 300<<10); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+		})
+		res, err := rules.Run(context.Background(), []string{path, other}, rules.Options{Jobs: 3, Now: fixedNow, Hash: hash})
+		restore()
+		var re *rules.ReadError
+		if !errors.As(err, &re) || re.Path != path {
+			t.Fatalf("hash %v: got %v, want a read error for %s", hash, err, path)
+		}
+		for _, f := range res.Files {
+			if f.Path == path && (f.Status != rules.StatusUnreadable || !strings.Contains(f.Error, "changed")) {
+				t.Errorf("hash %v: %+v, want unreadable: changed", hash, f)
+			}
+			if f.Path == other && (f.Status != rules.StatusChecked || f.Records != 2) {
+				t.Errorf("hash %v: the other file: %+v", hash, f)
+			}
+		}
+		// Put it back for the next round.
+		path2 := bigCSV(t, 1<<20)
+		if err := os.Rename(path2, path); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestPartsHashSeesAChange: with Options.Hash (publish), a file that
+// changes while its parts are read is not given a digest.
+func TestPartsHashSeesAChange(t *testing.T) {
+	path := bigCSV(t, 1<<20)
+	defer rules.ForceParts(16 << 10)()
+	var once sync.Once
+	defer rules.BeforePart(func(k int) {
+		if k == 3 {
+			once.Do(func() {
+				f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				_, _ = f.WriteString("c9,u9,agent,late,2024-01-01T00:00:00Z\n")
+				_ = f.Close()
+			})
+		}
+	})()
+	res, err := rules.Run(context.Background(), []string{path}, rules.Options{Jobs: 3, Now: fixedNow, Hash: true})
+	var re *rules.ReadError
+	if !errors.As(err, &re) {
+		t.Fatalf("got %v, want a read error", err)
+	}
+	if f := res.Files[0]; f.Digest != nil || f.Status != rules.StatusUnreadable {
+		t.Fatalf("%+v: a changed file must not get a digest", f)
+	}
 }
