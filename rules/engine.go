@@ -44,6 +44,9 @@ type Options struct {
 	Hash bool
 	// Settings are rule parameters (config's rule-settings); zero values mean defaults.
 	Settings Settings
+
+	// audioName is Settings.Audio.Name compiled.
+	audioName *audioName
 }
 
 // Settings are the parameters of rules that have any. Zero means the default.
@@ -56,6 +59,8 @@ type Settings struct {
 	// conversations of at least this many messages (default 8), so short
 	// template chats that recur between customers stay quiet.
 	RepeatedMinMessages int
+	// Audio are the settings of the audio/ rules (audio.go).
+	Audio AudioSettings
 }
 
 // Defaults of Settings.
@@ -164,6 +169,12 @@ func (opt Options) withDefaults() (Options, error) {
 		}
 		opt.Feed = f.ID
 	}
+	if n := opt.Settings.Audio.Name; n != "" {
+		var err error
+		if opt.audioName, err = compileAudioName(n); err != nil {
+			return opt, &UsageError{Msg: "--audio-name " + err.Error()}
+		}
+	}
 	return opt, validateOptions(opt)
 }
 
@@ -267,6 +278,7 @@ func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Se
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	out := &outcomes{files: make([]fileOutcome, len(files)), ds: newDataset(opt.Settings)}
+	out.ds.audioName = opt.audioName
 	progress := progressCounter{fn: opt.Progress}
 	if opt.Progress != nil {
 		for _, f := range files {
