@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -110,7 +112,7 @@ func (s *sender) single(ctx context.Context, f *os.File, it *Item) error {
 		ContentLength:        aws.Int64(int64(len(buf))),
 		ChecksumSHA256:       aws.String(it.Checked.SHA256Base64()),
 		ServerSideEncryption: types.ServerSideEncryptionAes256,
-		ContentType:          aws.String(contentType(it.Target.FileFormat())),
+		ContentType:          aws.String(contentType(it.Target.FileFormat(), it.Target.File)),
 	})
 	if err == nil && s.progress != nil {
 		s.progress(int64(len(buf)))
@@ -149,7 +151,7 @@ func (s *sender) multipart(ctx context.Context, f *os.File, it *Item) (err error
 		ChecksumAlgorithm:    types.ChecksumAlgorithmCrc64nvme,
 		ChecksumType:         types.ChecksumTypeFullObject,
 		ServerSideEncryption: types.ServerSideEncryptionAes256,
-		ContentType:          aws.String(contentType(it.Target.FileFormat())),
+		ContentType:          aws.String(contentType(it.Target.FileFormat(), it.Target.File)),
 	})
 	if err != nil {
 		return err
@@ -327,9 +329,26 @@ func partSizeFor(size, partSize int64) int64 {
 	return partSize
 }
 
-func contentType(format string) string {
-	if format == "jsonl" {
+// contentType is an object's Content-Type: by its format= segment, or
+// for recordings by the file's own extension (format=audio holds several).
+func contentType(format, file string) string {
+	switch format {
+	case "jsonl":
 		return "application/x-ndjson"
+	case "csv":
+		return "text/csv"
 	}
-	return "text/csv"
+	switch strings.ToLower(path.Ext(file)) {
+	case ".wav":
+		return "audio/wav"
+	case ".mp3":
+		return "audio/mpeg"
+	case ".flac":
+		return "audio/flac"
+	case ".ogg", ".opus":
+		return "audio/ogg"
+	case ".m4a":
+		return "audio/mp4"
+	}
+	return "application/octet-stream"
 }

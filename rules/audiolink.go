@@ -53,7 +53,7 @@ func compileAudioName(pattern string) (*audioName, error) {
 		return nil, fmt.Errorf("%q: {%s} is not a call_center field (e.g. {conversation_id}, {customer_id})", pattern, field)
 	}
 	glob := func(s string) string { return strings.ReplaceAll(regexp.QuoteMeta(s), `\*`, ".*") }
-	re := regexp.MustCompile("^" + glob(p[:open]) + "(.+?)" + glob(p[end+1:]) + "$")
+	re := regexp.MustCompile("^" + glob(p[:open]) + "(.+)" + glob(p[end+1:]) + "$")
 	return &audioName{pattern: pattern, field: field, re: re}, nil
 }
 

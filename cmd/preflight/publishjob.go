@@ -48,7 +48,7 @@ func newPublishJob(c *cli.Context) (*publishJob, error) {
 	if j.inputs, j.files, err = publishInputs(c.Args().Slice(), j.settings); err != nil {
 		return nil, usage(err.Error())
 	}
-	ff, err := formatOfFiles(j.files)
+	ff, err := formatOfFiles(j.files, c.String("file-format"))
 	if err != nil {
 		return nil, usage(err.Error())
 	}
