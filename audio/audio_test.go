@@ -149,6 +149,31 @@ func TestWAVProblems(t *testing.T) {
 	}
 }
 
+// TestRF64: an RF64 file takes its sizes from the ds64 chunk.
+func TestRF64(t *testing.T) {
+	pcm := pcmWAV(8000, 1, sine(8000, 0.5))
+	var b bytes.Buffer
+	le := func(v any) { _ = binary.Write(&b, binary.LittleEndian, v) }
+	b.WriteString("RF64")
+	le(uint32(0xFFFFFFFF))
+	b.WriteString("WAVEds64")
+	le(uint32(28))
+	le([]uint64{uint64(len(pcm) - 8 + 36), 16000, 8000})
+	le(uint32(0))
+	b.Write(pcm[12:36]) // fmt chunk
+	b.WriteString("data")
+	le(uint32(0xFFFFFFFF))
+	b.Write(pcm[44:])
+	res := scan(t, b.Bytes(), WAV, Options{})
+	if len(res.Problems) > 0 || res.Info.Seconds != 1 {
+		t.Errorf("RF64: %+v %v", res.Info, res.Problems)
+	}
+	cut := b.Bytes()[:b.Len()-100]
+	if res := scan(t, cut, WAV, Options{}); len(res.Problems) == 0 || res.Problems[0].Kind != Truncated {
+		t.Errorf("RF64 cut: %v", res.Problems)
+	}
+}
+
 func TestLevels(t *testing.T) {
 	clipped := sine(8000, 2) // amplitude 2 wraps int16: clamp instead
 	for i, x := range sine(8000, 1) {
@@ -222,6 +247,19 @@ func TestSniffAndDescribe(t *testing.T) {
 				t.Errorf("Describe(%q) = %q, want %q", tt.head, got, tt.what)
 			}
 		}
+	}
+}
+
+// TestShortInputs: a few bytes of anything, as any format, are read
+// through without a panic; a WAV header cut short is a cut.
+func TestShortInputs(t *testing.T) {
+	for _, f := range Formats {
+		for n := 0; n < 16; n++ {
+			scan(t, bytes.Repeat([]byte{0xff}, n), f, Options{Samples: true})
+		}
+	}
+	if res := scan(t, []byte("RIFF\x24\x00"), WAV, Options{}); len(res.Problems) != 1 || res.Problems[0].Kind != Truncated {
+		t.Errorf("a cut RIFF header: %v", res.Problems)
 	}
 }
 

@@ -14,12 +14,11 @@ import (
 
 // wavFmt is the "fmt " chunk.
 type wavFmt struct {
-	tag                 uint16
-	channels            int
-	rate, byteRate      int
-	blockAlign, bits    int
-	seen                bool
-	factSamples, ds64Sz int64
+	tag              uint16
+	channels         int
+	rate, byteRate   int
+	blockAlign, bits int
+	seen             bool
 }
 
 // wavState is what the walk over the chunks has found.
@@ -30,12 +29,19 @@ type wavState struct {
 	declared int64 // the data chunk's size as written
 	present  int64 // data bytes the file holds
 	unset    bool  // the data size was never written (0 or 0xFFFFFFFF)
+	// ds64Data is RF64's real data size; fact, the sample count of a
+	// compressed coding.
+	ds64Data, fact int64
 }
 
 func (s *scanner) wav() error {
 	h, err := s.read(12)
 	if err != nil {
 		return err
+	}
+	if len(h) < 12 {
+		s.problem(Truncated, 0, "the file ends inside its RIFF header, after %d bytes", len(h))
+		return nil
 	}
 	st := &wavState{riffSize: int64(binary.LittleEndian.Uint32(h[4:8])), dataOff: -1}
 	if string(h[:4]) != "RIFF" || st.riffSize == 0 || st.riffSize == 0xFFFFFFFF {
@@ -122,11 +128,11 @@ func (s *scanner) wavSmallChunk(st *wavState, id string, size, off int64) (bool,
 	case "ds64":
 		if len(body) >= 16 {
 			st.riffSize = int64(binary.LittleEndian.Uint64(body[0:8]))
-			st.f.ds64Sz = int64(binary.LittleEndian.Uint64(body[8:16]))
+			st.ds64Data = int64(binary.LittleEndian.Uint64(body[8:16]))
 		}
 	case "fact":
 		if len(body) >= 4 {
-			st.f.factSamples = int64(binary.LittleEndian.Uint32(body[0:4]))
+			st.fact = int64(binary.LittleEndian.Uint32(body[0:4]))
 		}
 	}
 	if size > 64 {
@@ -161,8 +167,8 @@ func (s *scanner) wavData(st *wavState, size, off int64) (bool, error) {
 	if !st.f.seen {
 		s.problem(Corrupt, off, "the data chunk comes before any fmt chunk: nothing says how to play it")
 	}
-	if size == 0xFFFFFFFF && st.f.ds64Sz > 0 {
-		size = st.f.ds64Sz
+	if size == 0xFFFFFFFF && st.ds64Data > 0 {
+		size = st.ds64Data
 	}
 	st.dataOff, st.declared = off+8, size
 	st.unset = size == 0 || size == 0xFFFFFFFF
@@ -225,7 +231,7 @@ func (s *scanner) wavFinish(st *wavState) {
 		return // header only: no data chunk
 	}
 	in.HasAudio = st.present > 0
-	in.Seconds = wavSeconds(f, st.present, st.declared)
+	in.Seconds = st.seconds(st.present)
 	s.wavSizes(st)
 }
 
@@ -238,7 +244,7 @@ func (s *scanner) wavSizes(st *wavState) {
 	case st.unset:
 	case st.present < st.declared:
 		s.problem(Truncated, end, "the data chunk says %d bytes (%s) but the file ends after %d (%s): it was cut off",
-			st.declared, fmtSeconds(wavSeconds(st.f, st.declared, st.declared)), st.present, fmtSeconds(wavSeconds(st.f, st.present, st.declared)))
+			st.declared, fmtSeconds(st.seconds(st.declared)), st.present, fmtSeconds(st.seconds(st.present)))
 	case st.riffSize >= 0 && st.riffSize+8 > end && !s.has(Truncated):
 		s.problem(Truncated, end, "the RIFF header says the file is %d bytes but it is %d: it was cut off", st.riffSize+8, end)
 	case st.riffSize >= 0 && st.riffSize+8 < end && !s.has(Corrupt):
@@ -251,14 +257,17 @@ func (s *scanner) wavSizes(st *wavState) {
 
 func isPCM(tag uint16) bool { return tag == 1 || tag == 3 || tag == 6 || tag == 7 }
 
-func wavSeconds(f wavFmt, present, declared int64) float64 {
-	if f.factSamples > 0 && present == declared && !isPCM(f.tag) {
-		return seconds(f.factSamples, f.rate)
+// seconds is the duration of n bytes of the data chunk: for a compressed
+// coding whose data is all there, the fact chunk's sample count.
+func (st *wavState) seconds(n int64) float64 {
+	f := st.f
+	if st.fact > 0 && n == st.declared && !isPCM(f.tag) {
+		return seconds(st.fact, f.rate)
 	}
 	if f.byteRate <= 0 {
 		return 0
 	}
-	return float64(present) / float64(f.byteRate)
+	return float64(n) / float64(f.byteRate)
 }
 
 // wavCodec names a WAVE format tag as ffprobe does.
