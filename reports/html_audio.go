@@ -27,7 +27,7 @@ func (h *htmlDoc) audioCards(res *rules.Result) {
 		return
 	}
 	h.p("<div class=\"card\"><div class=\"n\" data-total=\"recordings\">%s</div><div class=\"l\">recordings</div></div>", fmtInt(n))
-	h.p("<div class=\"card\"><div class=\"n\" data-total=\"audio hours\" data-seconds=\"%.3f\">%s</div><div class=\"l\">hours of audio</div></div>",
+	h.p("<div class=\"card\"><div class=\"n\" data-total=\"total audio\" data-seconds=\"%.3f\">%s</div><div class=\"l\">total audio</div></div>",
 		secs, esc(fmtHours(secs)))
 }
 

@@ -30,7 +30,7 @@ func TestHTMLAudio(t *testing.T) {
 		t.Errorf("audio-seconds bars: %+v", got)
 	}
 	text := p.text.String()
-	for _, s := range []string{"recordings", "1.0 h", "hours of audio", "pcm_mulaw", "8,000 Hz", "0:04.2", "1:02:05", "3 recordings · 1.0 h of audio · 31:05 on average"} {
+	for _, s := range []string{"recordings", "1.0 h", "total audio", "pcm_mulaw", "8,000 Hz", "0:04.2", "1:02:05", "3 recordings · 1.0 h of audio · 31:05 on average"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("report lacks %q", s)
 		}
