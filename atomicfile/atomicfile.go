@@ -49,6 +49,10 @@ func Create(path string) (*File, error) {
 // Write writes to the temporary file.
 func (f *File) Write(p []byte) (int, error) { return f.tmp.Write(p) }
 
+// TempName is the temporary file's path, for a caller that reads back or
+// checks what it wrote before committing it.
+func (f *File) TempName() string { return f.tmp.Name() }
+
 // Commit closes the temporary file and renames it over the target.
 func (f *File) Commit() error {
 	f.done = true

@@ -15,28 +15,12 @@ const defaultMaxPerFile = 50
 
 // writeGitHub writes GitHub Actions workflow commands, one annotation per
 // finding, so findings show on the file in the pull request. Past the cap a
-// single notice says how many more there are.
+// single notice per file says how many more there are.
 func writeGitHub(w io.Writer, res *rules.Result, opt Options) error {
 	limit := opt.MaxPerFile
 	if limit <= 0 {
 		limit = defaultMaxPerFile
 	}
-	files := map[string]*rules.FileResult{}
-	for i := range res.Files {
-		files[res.Files[i].Path] = &res.Files[i]
-	}
-
-	// Grouped in order of first appearance rather than trusting the sort,
-	// so a file never gets two "more" notices.
-	var order []string
-	groups := map[string][]rules.Finding{}
-	for _, f := range res.Findings {
-		if _, ok := groups[f.File]; !ok {
-			order = append(order, f.File)
-		}
-		groups[f.File] = append(groups[f.File], f)
-	}
-
 	bw := bufio.NewWriter(w)
 	for _, f := range res.Unreadable() {
 		fmt.Fprintf(bw, "::error %s::%s\n", githubProperties("file", f.Path, "title", "unreadable"),
@@ -51,31 +35,57 @@ func writeGitHub(w io.Writer, res *rules.Result, opt Options) error {
 		fmt.Fprintf(bw, "::notice %s::%s\n", githubProperties("file", s.Path, "title", "skipped"),
 			escapeData(fmt.Sprintf("skipped %s: %s", s.Path, s.Reason)))
 	}
-	for _, file := range order {
-		group := groups[file]
-		shown := min(len(group), limit)
-		for _, f := range group[:shown] {
+	files := map[string]*rules.FileResult{}
+	for i := range res.Files {
+		files[res.Files[i].Path] = &res.Files[i]
+	}
+	// Findings come sorted by file: each file's are one run, closed by its
+	// "more" notice when the cap cut it.
+	var g githubGroup
+	err := res.EachFinding(func(f rules.Finding) error {
+		if g.perRule == nil || f.File != g.file {
+			g.end(bw, files)
+			g = githubGroup{file: f.File, perRule: map[string]int{}}
+		}
+		g.perRule[f.Rule]++
+		if g.shown < limit {
+			g.shown++
 			writeAnnotation(bw, f)
 		}
-		if more := fileFindingTotal(files[file], group) - int64(shown); more > 0 {
-			var props string
-			if file != "" {
-				props = " " + githubProperties("file", file)
-			}
-			fmt.Fprintf(bw, "::notice%s::%s\n", props,
-				escapeData(fmt.Sprintf("%d more %s not shown", more, plural(more, "finding", "findings"))))
-		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
+	g.end(bw, files)
 	return bw.Flush()
+}
+
+// githubGroup is one file's run of findings as it is written.
+type githubGroup struct {
+	file    string
+	shown   int
+	perRule map[string]int // kept findings per rule
+}
+
+// end writes the group's "more" notice, if the cap left findings out.
+func (g *githubGroup) end(w io.Writer, files map[string]*rules.FileResult) {
+	if g.perRule == nil {
+		return
+	}
+	if more := fileFindingTotal(files[g.file], g.perRule) - int64(g.shown); more > 0 {
+		var props string
+		if g.file != "" {
+			props = " " + githubProperties("file", g.file)
+		}
+		fmt.Fprintf(w, "::notice%s::%s\n", props,
+			escapeData(fmt.Sprintf("%d more %s not shown", more, plural(more, "finding", "findings"))))
+	}
 }
 
 // fileFindingTotal is every finding in a file, kept or not: the per-rule
 // counts when the file is known, else what was kept.
-func fileFindingTotal(fr *rules.FileResult, kept []rules.Finding) int64 {
-	perRule := map[string]int{}
-	for _, f := range kept {
-		perRule[f.Rule]++
-	}
+func fileFindingTotal(fr *rules.FileResult, perRule map[string]int) int64 {
 	var total int64
 	if fr != nil {
 		for rule, n := range fr.Counts {

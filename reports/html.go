@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bufio"
 	"fmt"
 	"html"
 	"io"
@@ -29,21 +30,27 @@ func writeHTML(w io.Writer, res *rules.Result, opt Options) error {
 // renderHTML writes the report with the given data statistics (nil when the
 // run collected none); split from writeHTML so tests can pass known Stats.
 func renderHTML(w io.Writer, res *rules.Result, stats *rules.Stats, opt Options) error {
-	var h htmlDoc
+	idx, err := indexFindings(res)
+	if err != nil {
+		return err
+	}
+	h := htmlDoc{bufio.NewWriterSize(w, 64<<10)}
 	h.head(opt)
 	h.summary(res, opt)
 	h.files(res)
 	h.recordings(res)
-	h.rules(res)
+	h.rules(res, idx)
 	h.profile(stats)
-	h.findings(res)
+	if err := h.findings(res, idx); err != nil {
+		return err
+	}
 	h.foot(opt)
-	_, err := io.WriteString(w, h.String())
-	return err
+	return h.Flush()
 }
 
-// htmlDoc accumulates the document; all text goes through esc.
-type htmlDoc struct{ strings.Builder }
+// htmlDoc writes the document as it goes (a write error sticks and is
+// returned by Flush); all text goes through esc.
+type htmlDoc struct{ *bufio.Writer }
 
 func (h *htmlDoc) p(format string, args ...any) { fmt.Fprintf(h, format, args...) }
 
@@ -63,10 +70,49 @@ func esc(s string) string {
 	return html.EscapeString(clean)
 }
 
-// breakable escapes a path and lets the browser wrap it after a slash
-// rather than mid-name.
-func breakable(path string) string {
-	return strings.ReplaceAll(esc(path), "/", "/<wbr/>")
+// Long text in table cells (values, paths, rule IDs, field names) is
+// written as pieces that never break inside ("seg"): a line may end only
+// between pieces, and a piece wider than its column is cut with a visible
+// ellipsis, the whole text in the title (shown on hover). So a value wraps
+// only at its spaces, a path only after a '/', and no table outgrows its
+// card.
+
+// segs writes pieces as segments joined by sep (already HTML).
+func segs(pieces []string, sep string) string {
+	var sb strings.Builder
+	for i, piece := range pieces {
+		if i > 0 {
+			sb.WriteString(sep)
+		}
+		sb.WriteString(`<span class="seg">`)
+		sb.WriteString(esc(piece))
+		sb.WriteString(`</span>`)
+	}
+	return sb.String()
+}
+
+// brokenAt shows s breakable only after each of the bytes in at, in an
+// element of the given tag and class titled with the whole of s.
+func brokenAt(tag, class, s, at string) string {
+	var pieces []string
+	for len(s) > 0 {
+		i := strings.IndexAny(s, at)
+		if i < 0 || i == len(s)-1 {
+			pieces = append(pieces, s)
+			break
+		}
+		pieces = append(pieces, s[:i+1])
+		s = s[i+1:]
+	}
+	return "<" + tag + ` class="` + class + ` segs" title="` + esc(strings.Join(pieces, "")) + `">` + segs(pieces, "<wbr/>") + "</" + tag + ">"
+}
+
+// pathHTML is a file path that breaks only after a '/'.
+func pathHTML(path string) string { return brokenAt("span", "mono", path, "/") }
+
+// valueHTML is an offending value that wraps only at its own spaces.
+func valueHTML(v string) string {
+	return `<code class="value segs" title="` + esc(v) + `">` + segs(strings.Split(v, " "), " ") + "</code>"
 }
 
 // Severity colours, shared by CSS classes and SVG fills.
@@ -79,7 +125,7 @@ const (
 	colMuted   = "#8a94a6"
 )
 
-const htmlCSS = `
+var htmlCSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2933; background: #f4f6fa; }
@@ -101,16 +147,20 @@ h3 { font-size: 15px; margin: 0 0 4px; }
 .card.error .n { color: ` + colError + `; }
 .card.warning .n { color: ` + colWarning + `; }
 .card.note .n { color: ` + colNote + `; }
-table { width: 100%; border-collapse: collapse; background: #fff; border-radius: 8px; overflow: hidden; box-shadow: 0 1px 2px rgba(16,24,40,.08); }
-th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid #e6e9f0; vertical-align: top; }
+table { width: 100%; table-layout: fixed; border-collapse: collapse; background: #fff; border-radius: 8px; overflow: hidden; box-shadow: 0 1px 2px rgba(16,24,40,.08); }
+th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid #e6e9f0; vertical-align: top; overflow-wrap: break-word; }
 th { background: #eef1f7; font-size: 12px; text-transform: uppercase; letter-spacing: .03em; color: #52606d; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.mono { word-break: break-all; }
-td code { white-space: nowrap; }
-td code.value { white-space: normal; }
 tr:last-child td { border-bottom: 0; }
 code, .mono { font-family: "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
-code.value { background: #fff4e5; color: #7a3e00; padding: 1px 4px; border-radius: 3px; word-break: break-all; }
+code.value { background: #fff4e5; color: #7a3e00; padding: 1px 4px; border-radius: 3px; }
+.segs { white-space: pre-wrap; overflow-wrap: normal; word-break: normal; }
+.seg { display: inline-block; max-width: 100%; white-space: pre; overflow: hidden; text-overflow: ellipsis; vertical-align: top; }
+code.value .seg { max-width: calc(100% - 8px); }
+col.c-line { width: 5.2em; } col.c-col { width: 4em; } col.c-rule { width: 12.5em; } col.c-sev { width: 7em; }
+col.c-field { width: 10.5em; } col.c-value { width: 13em; }
+col.c-feed { width: 10.5em; } col.c-format { width: 6.5em; } col.c-size { width: 6.5em; } col.c-n { width: 6.5em; } col.c-warn { width: 7.5em; } col.c-status { width: 7.5em; }
+col.c-rid { width: 19em; } col.c-files { width: 5em; } col.c-why { width: 40%; }
 .sev { display: inline-block; font-size: 11px; font-weight: 700; text-transform: uppercase; padding: 1px 7px; border-radius: 10px; color: #fff; }
 .sev.error { background: ` + colError + `; }
 .sev.warning { background: ` + colWarning + `; }
@@ -130,9 +180,85 @@ code.value { background: #fff4e5; color: #7a3e00; padding: 1px 4px; border-radiu
 details { margin-bottom: 14px; }
 summary { cursor: pointer; font-weight: 600; padding: 6px 0; }
 .empty { background: #fff; border-radius: 8px; padding: 16px; color: #52606d; box-shadow: 0 1px 2px rgba(16,24,40,.08); }
-footer { color: #7b8794; font-size: 12px; margin-top: 40px; }
+footer { color: #7b8794; font-size: 12px; margin-top: 40px; overflow-wrap: break-word; }
 svg text { font-family: -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
+summary .mono { font-weight: 600; }
+/* A phone: cards two abreast, charts one under another, and each table row
+   a small card of its own, every cell labelled as its column head was. */
+@media (max-width: 700px) {
+  main { padding: 16px 12px 32px; }
+  header.top { padding: 16px 12px; }
+  header.top .inner { flex-wrap: wrap; }
+  .cards { grid-template-columns: repeat(2, 1fr); }
+  .charts { grid-template-columns: 1fr; }
+  table, tbody, tr, td { display: block; width: auto; }
+  thead, colgroup { display: none; }
+  tr { border-bottom: 1px solid #e6e9f0; padding: 4px 0; }
+  td { border: 0; padding: 2px 10px; text-align: left; }
+  td.num { text-align: left; white-space: normal; }
+  td:empty { display: none; }
+  td::before { display: inline-block; width: 6.5em; color: #7b8794; font-size: 11px; text-transform: uppercase; letter-spacing: .03em; }
+  .t-findings td:nth-child(-n+2), .t-findings td:nth-child(4), .t-files td:nth-child(n+3) { display: inline-block; padding-right: 4px; }
+  .t-findings td:nth-child(-n+2)::before, .t-findings td:nth-child(4)::before, .t-files td:nth-child(n+3)::before { width: auto; margin-right: 6px; }
+` + "  " + phoneLabels + `
+}
 `
+
+// htmlTable is one kind of table: its class and columns. The same list
+// writes the header and, for phones, the label before each cell.
+type htmlTable struct {
+	class string
+	cols  []htmlCol
+}
+
+type htmlCol struct {
+	head, class string // class sizes the column ("" = takes what is left)
+	num         bool
+}
+
+var (
+	filesTable = htmlTable{"t-files", []htmlCol{{"File", "", false}, {"Feed", "c-feed", false}, {"Format", "c-format", false},
+		{"Size", "c-size", true}, {"Records", "c-n", true}, {"Errors", "c-n", true}, {"Warnings", "c-warn", true},
+		{"Notes", "c-n", true}, {"Status", "c-status", false}}}
+	notCheckedTable = htmlTable{"t-notchecked", []htmlCol{{"Path", "", false}, {"Why", "c-why", false}}}
+	rulesTable      = htmlTable{"t-rules", []htmlCol{{"Rule", "c-rid", false}, {"Severity", "c-sev", false},
+		{"Findings", "c-n", true}, {"Files", "c-files", true}, {"What it catches / how to fix", "", false}}}
+	findingsTable = htmlTable{"t-findings", []htmlCol{{"Line", "c-line", true}, {"Col", "c-col", true}, {"Rule", "c-rule", false},
+		{"Severity", "c-sev", false}, {"Field", "c-field", false}, {"Value", "c-value", false}, {"Problem", "", false}}}
+)
+
+// phoneLabels labels each cell with its column on a phone, where rows are
+// stacked: by position, so no cell carries its label in the file.
+var phoneLabels = func() string {
+	var sb strings.Builder
+	for _, t := range []htmlTable{filesTable, recordingsTable, notCheckedTable, rulesTable, findingsTable} {
+		for i, c := range t.cols {
+			fmt.Fprintf(&sb, ".%s td:nth-child(%d)::before { content: %q; }\n", t.class, i+1, c.head)
+		}
+	}
+	return sb.String()
+}()
+
+// open writes the table's start, its column widths and its header.
+func (t htmlTable) open(h *htmlDoc) {
+	h.p("<table class=\"%s\"><colgroup>", t.class)
+	for _, c := range t.cols {
+		if c.class != "" {
+			h.p("<col class=\"%s\"/>", c.class)
+		} else {
+			h.p("<col/>")
+		}
+	}
+	h.p("</colgroup><thead><tr>")
+	for _, c := range t.cols {
+		if c.num {
+			h.p("<th class=\"num\">%s</th>", esc(c.head))
+		} else {
+			h.p("<th>%s</th>", esc(c.head))
+		}
+	}
+	h.p("</tr></thead><tbody>\n")
+}
 
 func (h *htmlDoc) head(opt Options) {
 	h.p("<!DOCTYPE html>\n<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n")
@@ -198,8 +324,7 @@ func (h *htmlDoc) files(res *rules.Result) {
 		h.p("<div class=\"empty\">No files were checked.</div>\n")
 		return
 	}
-	h.p("<table><thead><tr><th>File</th><th>Feed</th><th>Format</th><th class=\"num\">Size</th><th class=\"num\">Records</th>" +
-		"<th class=\"num\">Errors</th><th class=\"num\">Warnings</th><th class=\"num\">Notes</th><th>Status</th></tr></thead><tbody>\n")
+	filesTable.open(h)
 	for _, f := range res.Files {
 		status := "<span class=\"sev ok\">pass</span>"
 		switch {
@@ -210,13 +335,13 @@ func (h *htmlDoc) files(res *rules.Result) {
 		case f.Warnings > 0:
 			status = "<span class=\"sev warning\">warn</span>"
 		}
-		feed := esc(f.Feed)
-		if feed == "" {
+		feed := brokenAt("span", "feed", f.Feed, "_")
+		if f.Feed == "" {
 			feed = "<span class=\"muted\">unknown</span>"
 		}
-		h.p("<tr><td class=\"mono\">%s</td><td>%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"+
+		h.p("<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"+
 			"<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",
-			breakable(f.Path), feed, esc(f.Format), fmtBytes(f.Bytes), fmtInt(f.Records),
+			pathHTML(f.Path), feed, esc(f.Format), fmtBytes(f.Bytes), fmtInt(f.Records),
 			fmtInt(f.Errors), fmtInt(f.Warnings), fmtInt(f.Notes), status)
 	}
 	h.p("</tbody></table>\n")
@@ -230,12 +355,13 @@ func (h *htmlDoc) notChecked(res *rules.Result) {
 	if len(unreadable) == 0 && len(res.Skipped) == 0 {
 		return
 	}
-	h.p("<h3 id=\"not-checked\">Not checked</h3>\n<table><thead><tr><th>Path</th><th>Why</th></tr></thead><tbody>\n")
+	h.p("<h3 id=\"not-checked\">Not checked</h3>\n")
+	notCheckedTable.open(h)
 	for _, f := range unreadable {
-		h.p("<tr><td class=\"mono\">%s</td><td><span class=\"sev error\">unreadable</span> %s</td></tr>\n", breakable(f.Path), esc(f.Error))
+		h.p("<tr><td>%s</td><td><span class=\"sev error\">unreadable</span> %s</td></tr>\n", pathHTML(f.Path), esc(f.Error))
 	}
 	for _, s := range res.Skipped {
-		h.p("<tr><td class=\"mono\">%s</td><td>skipped: %s</td></tr>\n", breakable(s.Path), esc(s.Reason))
+		h.p("<tr><td>%s</td><td>skipped: %s</td></tr>\n", pathHTML(s.Path), esc(s.Reason))
 	}
 	h.p("</tbody></table>\n")
 }
@@ -249,20 +375,14 @@ type ruleRow struct {
 	info     rules.Info
 }
 
-func ruleRows(res *rules.Result) []ruleRow {
-	totals := ruleTotals(res)
+func ruleRows(res *rules.Result, idx *findingIndex) []ruleRow {
+	totals := ruleTotals(res, idx)
 	infos := infoIndex(res)
-	sev := map[string]rules.Severity{}
-	for _, f := range res.Findings {
-		if _, ok := sev[f.Rule]; !ok {
-			sev[f.Rule] = f.Severity
-		}
-	}
 	rows := make([]ruleRow, 0, len(totals))
 	for _, id := range sortedKeys(totals) {
 		r := ruleRow{id: id, total: totals[id], info: infos[id]}
 		r.severity = r.info.Severity
-		if s, ok := sev[id]; ok {
+		if s, ok := idx.firstSev[id]; ok {
 			r.severity = s
 		}
 		for i := range res.Files {
@@ -271,10 +391,8 @@ func ruleRows(res *rules.Result) []ruleRow {
 			}
 		}
 		if r.files == 0 {
-			seen := map[string]bool{}
-			for _, f := range res.Findings {
-				if f.Rule == id && !seen[f.File] {
-					seen[f.File] = true
+			for _, file := range idx.files {
+				if idx.ruleFiles[[2]string{id, file}] {
 					r.files++
 				}
 			}
@@ -291,9 +409,9 @@ func ruleRows(res *rules.Result) []ruleRow {
 	return rows
 }
 
-func (h *htmlDoc) rules(res *rules.Result) {
+func (h *htmlDoc) rules(res *rules.Result, idx *findingIndex) {
 	h.p("<h2 id=\"rules\">Findings by rule</h2>\n")
-	rows := ruleRows(res)
+	rows := ruleRows(res, idx)
 	if len(rows) == 0 {
 		h.p("<div class=\"empty\">No rule found a problem.</div>\n")
 		return
@@ -305,10 +423,10 @@ func (h *htmlDoc) rules(res *rules.Result) {
 	h.p("<div class=\"chart wide\" style=\"margin-bottom:14px\"><h3>Findings per rule</h3><p>All findings, including those left out of this report by the per-rule cap; coloured by severity.</p>")
 	h.hbarChart("findings-per-rule", bars, 260, 1100)
 	h.p("</div>\n")
-	h.p("<table><thead><tr><th>Rule</th><th>Severity</th><th class=\"num\">Findings</th><th class=\"num\">Files</th><th>What it catches / how to fix</th></tr></thead><tbody>\n")
+	rulesTable.open(h)
 	for _, r := range rows {
-		h.p("<tr><td><code>%s</code></td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%d</td><td>%s",
-			esc(r.id), sevChip(r.severity), fmtInt(r.total), r.files, esc(r.info.Summary))
+		h.p("<tr><td>%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%d</td><td>%s",
+			brokenAt("code", "rule", r.id, "/"), sevChip(r.severity), fmtInt(r.total), r.files, esc(r.info.Summary))
 		if r.info.Fix != "" {
 			h.p("<div class=\"fix\">Fix: %s</div>", esc(r.info.Fix))
 		}
@@ -421,11 +539,11 @@ func (h *htmlDoc) conversationsPerMonth(m map[string]int64) {
 	h.p("</div>\n")
 }
 
-func (h *htmlDoc) findings(res *rules.Result) {
+func (h *htmlDoc) findings(res *rules.Result, idx *findingIndex) error {
 	h.p("<h2 id=\"findings\">Findings</h2>\n")
-	if len(res.Findings) == 0 {
+	if idx.total == 0 {
 		h.p("<div class=\"empty\">No findings.</div>\n")
-		return
+		return nil
 	}
 	var omitted int64
 	for _, n := range res.Omitted {
@@ -435,44 +553,54 @@ func (h *htmlDoc) findings(res *rules.Result) {
 		h.p("<p class=\"muted\">%s more finding%s left out by the cap of %d per rule per file; the counts above are exact.</p>\n",
 			fmtInt(omitted), pluralS(omitted), res.MaxPerRule)
 	}
-	// Findings are sorted by file already; group consecutive runs.
-	for i := 0; i < len(res.Findings); {
-		j := i
-		for j < len(res.Findings) && res.Findings[j].File == res.Findings[i].File {
-			j++
+	// Findings come sorted by file: a table per run of one file's.
+	file, open := "", false
+	err := res.EachFinding(func(f rules.Finding) error {
+		if !open || f.File != file {
+			if open {
+				h.p("</tbody></table></details>\n")
+			}
+			file, open = f.File, true
+			h.p("<details open=\"open\"><summary>%s <span class=\"muted\">(%d shown)</span></summary>\n", pathHTML(f.File), idx.perFile[f.File])
+			findingsTable.open(h)
 		}
-		group := res.Findings[i:j]
-		h.p("<details open=\"open\"><summary><span class=\"mono\">%s</span> <span class=\"muted\">(%d shown)</span></summary>\n", esc(group[0].File), len(group))
-		h.p("<table><thead><tr><th class=\"num\">Line</th><th class=\"num\">Col</th><th>Rule</th><th>Severity</th><th>Field</th><th>Value</th><th>Problem</th></tr></thead><tbody>\n")
-		for _, f := range group {
-			line, col := "", ""
-			if f.Line > 0 {
-				line = strconv.Itoa(f.Line)
-			}
-			if f.Col > 0 {
-				col = strconv.Itoa(f.Col)
-			}
-			field := esc(f.Field)
-			if f.Conversation != "" {
-				if field != "" {
-					field += "<br/>"
-				}
-				field += "<span class=\"muted\">conversation</span> <code>" + esc(f.Conversation) + "</code>"
-			}
-			value := ""
-			if f.Value != "" {
-				value = "<code class=\"value\">" + esc(f.Value) + "</code>"
-			}
-			h.p("<tr><td class=\"num\">%s</td><td class=\"num\">%s</td><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td><td>%s",
-				line, col, esc(f.Rule), sevChip(f.Severity), field, value, esc(f.Message))
-			if f.Fix != "" {
-				h.p("<div class=\"fix\">Fix: %s</div>", esc(f.Fix))
-			}
-			h.p("</td></tr>\n")
-		}
+		h.findingRow(f)
+		return nil
+	})
+	if open {
 		h.p("</tbody></table></details>\n")
-		i = j
 	}
+	return err
+}
+
+func (h *htmlDoc) findingRow(f rules.Finding) {
+	line, col := "", ""
+	if f.Line > 0 {
+		line = strconv.Itoa(f.Line)
+	}
+	if f.Col > 0 {
+		col = strconv.Itoa(f.Col)
+	}
+	field := ""
+	if f.Field != "" {
+		field = brokenAt("span", "field", f.Field, "_")
+	}
+	if f.Conversation != "" {
+		if field != "" {
+			field += "<br/>"
+		}
+		field += "<span class=\"muted\">conversation</span> " + brokenAt("code", "conv", f.Conversation, "-_")
+	}
+	value := ""
+	if f.Value != "" {
+		value = valueHTML(f.Value)
+	}
+	h.p("<tr><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s",
+		line, col, brokenAt("code", "rule", f.Rule, "/"), sevChip(f.Severity), field, value, esc(f.Message))
+	if f.Fix != "" {
+		h.p("<div class=\"fix\">Fix: %s</div>", esc(f.Fix))
+	}
+	h.p("</td></tr>\n")
 }
 
 func (h *htmlDoc) foot(opt Options) {

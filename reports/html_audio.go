@@ -11,6 +11,9 @@ import (
 // a table of what each recording's headers say, and a histogram of their
 // lengths. A run without recordings shows none of it.
 
+var recordingsTable = htmlTable{"t-recordings", []htmlCol{{"File", "", false}, {"Format", "c-format", false}, {"Codec", "c-feed", false},
+	{"Sample rate", "c-size", true}, {"Channels", "c-n", true}, {"Duration", "c-size", true}}}
+
 // audioCards adds the number of recordings and their hours of audio.
 func (h *htmlDoc) audioCards(res *rules.Result) {
 	var n int64
@@ -42,7 +45,7 @@ func (h *htmlDoc) recordings(res *rules.Result) {
 		return
 	}
 	h.p("<h3 id=\"recordings\" style=\"margin-top:18px\">Recordings</h3>\n")
-	h.p("<table><thead><tr><th>File</th><th>Format</th><th>Codec</th><th class=\"num\">Sample rate</th><th class=\"num\">Channels</th><th class=\"num\">Duration</th></tr></thead><tbody>\n")
+	recordingsTable.open(h)
 	for _, f := range res.Files {
 		a := f.Audio
 		if a == nil {
@@ -52,8 +55,8 @@ func (h *htmlDoc) recordings(res *rules.Result) {
 		if a.SampleRate > 0 {
 			rate = fmtInt(int64(a.SampleRate)) + " Hz"
 		}
-		h.p("<tr data-recording=\"%s\"><td class=\"mono\">%s</td><td>%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%d</td><td class=\"num\" data-seconds=\"%.3f\">%s</td></tr>\n",
-			esc(f.Path), breakable(f.Path), esc(a.Format), esc(a.Codec), rate, a.Channels, a.Seconds, esc(fmtClock(a.Seconds)))
+		h.p("<tr data-recording=\"%s\"><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%d</td><td class=\"num\" data-seconds=\"%.3f\">%s</td></tr>\n",
+			esc(f.Path), pathHTML(f.Path), esc(a.Format), esc(a.Codec), rate, a.Channels, a.Seconds, esc(fmtClock(a.Seconds)))
 	}
 	h.p("</tbody></table>\n")
 }

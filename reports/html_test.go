@@ -316,3 +316,35 @@ func TestStatsMerge(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLBreaksOnlyAtSpacesAndSlashes: a value is written as pieces that
+// never break inside, split only at its spaces, and titled with the whole
+// value; a path likewise, split only after a '/'. The CSS makes a piece
+// too long for its column end in an ellipsis (scripts/html-render-test.sh
+// measures the rendered layout in chromium).
+func TestHTMLBreaksOnlyAtSpacesAndSlashes(t *testing.T) {
+	res := fixture()
+	value := "2024-05-01 10:00:00 Customer  Service"
+	long := "exports/a_very_long_folder_name_without_any_break_in_it_at_all_0123456789/x.csv"
+	res.Findings = append(res.Findings, rules.Finding{Rule: "timestamp/iso8601", Severity: rules.Error, File: long, Line: 2,
+		Field: "call_start", Value: value, Message: "m"})
+	doc := string(renderHTMLBytes(t, res, nil))
+	wantValue := `<code class="value segs" title="` + value + `"><span class="seg">2024-05-01</span> <span class="seg">10:00:00</span> ` +
+		`<span class="seg">Customer</span> <span class="seg"></span> <span class="seg">Service</span></code>`
+	if !strings.Contains(doc, wantValue) {
+		t.Errorf("value not written as pieces split at its spaces; want\n%s", wantValue)
+	}
+	wantPath := `<span class="mono segs" title="` + long + `"><span class="seg">exports/</span><wbr/>` +
+		`<span class="seg">a_very_long_folder_name_without_any_break_in_it_at_all_0123456789/</span><wbr/><span class="seg">x.csv</span></span>`
+	if !strings.Contains(doc, wantPath) {
+		t.Errorf("path not written as pieces split after '/'; want\n%s", wantPath)
+	}
+	if strings.Contains(doc, "break-all") || strings.Contains(doc, "word-break: break-word") {
+		t.Errorf("the CSS still lets words break anywhere")
+	}
+	for _, css := range []string{"table-layout: fixed", ".seg { display: inline-block; max-width: 100%; white-space: pre; overflow: hidden; text-overflow: ellipsis;"} {
+		if !strings.Contains(doc, css) {
+			t.Errorf("the CSS lacks %q", css)
+		}
+	}
+}

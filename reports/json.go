@@ -116,9 +116,17 @@ type jsonFinding struct {
 	Fix            string `json:"fix,omitempty"`
 }
 
-// writeJSON writes the whole result as one indented document. Durations are
-// left out so the same data always gives the same bytes.
+// writeJSON writes the whole result as one indented document, the findings
+// streamed one by one. Durations are left out so the same data always gives
+// the same bytes.
 func writeJSON(w io.Writer, res *rules.Result, opt Options) error {
+	return streamJSON(w, jsonDoc(res, opt), "findings", 1, func(emit func(any) error) error {
+		return res.EachFinding(func(f rules.Finding) error { return emit(jsonFindingOf(f)) })
+	})
+}
+
+// jsonDoc is the report without its findings.
+func jsonDoc(res *rules.Result, opt Options) jsonReport {
 	rep := jsonReport{
 		Version: 1,
 		Tool: jsonTool{
@@ -128,7 +136,7 @@ func writeJSON(w io.Writer, res *rules.Result, opt Options) error {
 		},
 		MaxPerRule: res.MaxPerRule,
 		Files:      make([]jsonFile, 0, len(res.Files)),
-		Findings:   make([]jsonFinding, 0, len(res.Findings)),
+		Findings:   []jsonFinding{},
 		Omitted:    map[string]int64{},
 		Skipped:    make([]jsonSkipped, 0, len(res.Skipped)),
 	}
@@ -151,43 +159,48 @@ func writeJSON(w io.Writer, res *rules.Result, opt Options) error {
 		if f.Audio != nil {
 			rep.Summary.AudioSeconds = math.Round((rep.Summary.AudioSeconds+f.Audio.Seconds)*1000) / 1000
 		}
-		jf := jsonFile{
-			Path: f.Path, Status: f.Status, Error: f.Error, Feed: f.Feed, Format: f.Format, Bytes: f.Bytes,
-			Records: f.Records, Errors: f.Errors, Warnings: f.Warnings, Notes: f.Notes,
-			Rules:  f.Rules,
-			Counts: map[string]int64{},
-			Audio:  audioJSON(&f),
-		}
-		// Empty collections are written as [] and {}, never null, so
-		// consumers need no special case.
-		if jf.Rules == nil {
-			jf.Rules = []string{}
-		}
-		for rule, n := range f.Counts {
-			if n != 0 {
-				jf.Counts[rule] = n
-			}
-		}
-		rep.Files = append(rep.Files, jf)
-	}
-	for _, f := range res.Findings {
-		jf := jsonFinding{
-			Rule: f.Rule, Severity: f.Severity, File: f.File,
-			Line: f.Line, Column: f.Col,
-			Field: f.Field, ConversationID: f.Conversation,
-			Value: f.Value, Message: f.Message, Fix: f.Fix,
-		}
-		if f.Offset > 0 {
-			jf.Offset = f.Offset
-		}
-		rep.Findings = append(rep.Findings, jf)
+		rep.Files = append(rep.Files, jsonFileOf(f))
 	}
 	for rule, n := range res.Omitted {
 		if n != 0 {
 			rep.Omitted[rule] = n
 		}
 	}
-	return encodeJSON(w, rep)
+	return rep
+}
+
+func jsonFileOf(f rules.FileResult) jsonFile {
+	jf := jsonFile{
+		Path: f.Path, Status: f.Status, Error: f.Error, Feed: f.Feed, Format: f.Format, Bytes: f.Bytes,
+		Records: f.Records, Errors: f.Errors, Warnings: f.Warnings, Notes: f.Notes,
+		Rules:  f.Rules,
+		Counts: map[string]int64{},
+		Audio:  audioJSON(&f),
+	}
+	// Empty collections are written as [] and {}, never null, so
+	// consumers need no special case.
+	if jf.Rules == nil {
+		jf.Rules = []string{}
+	}
+	for rule, n := range f.Counts {
+		if n != 0 {
+			jf.Counts[rule] = n
+		}
+	}
+	return jf
+}
+
+func jsonFindingOf(f rules.Finding) jsonFinding {
+	jf := jsonFinding{
+		Rule: f.Rule, Severity: f.Severity, File: f.File,
+		Line: f.Line, Column: f.Col,
+		Field: f.Field, ConversationID: f.Conversation,
+		Value: f.Value, Message: f.Message, Fix: f.Fix,
+	}
+	if f.Offset > 0 {
+		jf.Offset = f.Offset
+	}
+	return jf
 }
 
 // encodeJSON writes v indented by two spaces, without HTML escaping: reports

@@ -51,8 +51,14 @@ type junitSuite struct {
 	Time       string          `xml:"time,attr"`
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
-	SystemOut  string          `xml:"system-out"`
+	SystemOut  junitText       `xml:"system-out"`
 	SystemErr  string          `xml:"system-err"`
+}
+
+// junitText is character data escaped by xmlText and written raw, so its
+// newlines stay newlines.
+type junitText struct {
+	Body string `xml:",innerxml"`
 }
 
 type junitProperty struct {
@@ -82,8 +88,12 @@ type junitFailure struct {
 }
 
 // writeJUnit writes Ant JUnit XML: a test suite per checked file and a test
-// case per rule applied to it, failing when the rule found anything there.
-// CI systems then show "which rule broke which file" in their test UI.
+// case per rule applied to it, failing when the rule found anything there
+// at or above --fail-on (Options.FailOn). CI systems then show "which rule
+// broke which file" in their test UI, and pass exactly the runs that exit
+// 0: findings below --fail-on (warnings, by default) pass their case and
+// are listed in the suite's <system-out>, since the Ant schema gives a
+// test case no output of its own.
 func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 	timestamp := junitZeroTimestamp
 	if !opt.ZeroTime {
@@ -93,56 +103,28 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 	if hostname == "" {
 		hostname = "localhost"
 	}
-
-	files, byFile := junitFiles(res)
+	byFile, err := junitFindings(res)
+	if err != nil {
+		return err
+	}
+	files := make([]rules.FileResult, 0, len(res.Files))
+	known := map[string]bool{}
+	for _, fr := range res.Files {
+		files = append(files, fr)
+		known[fr.Path] = true
+	}
+	// Findings can name a file that was not checked itself (a dataset rule
+	// pointing elsewhere, or none at all); they still need a suite, or the
+	// report would pass what the run failed.
+	for _, p := range sortedKeys(byFile) {
+		if !known[p] {
+			files = append(files, rules.FileResult{Path: p})
+		}
+	}
 	doc := junitSuites{Suites: make([]junitSuite, 0, len(files))}
+	infos := infoIndex(res)
 	for id, fr := range files {
-		name := fr.Path
-		if strings.TrimSpace(name) == "" {
-			name = runSuiteName
-		}
-		suite := junitSuite{
-			Name:      name,
-			Package:   opt.toolName(),
-			ID:        id,
-			Timestamp: timestamp,
-			Hostname:  hostname,
-			Time:      junitSeconds(fr.Duration, opt.ZeroTime),
-			Properties: []junitProperty{
-				{Name: "feed", Value: fr.Feed},
-				{Name: "format", Value: fr.Format},
-				{Name: "bytes", Value: strconv.FormatInt(fr.Bytes, 10)},
-				{Name: "records", Value: strconv.FormatInt(fr.Records, 10)},
-				{Name: "errors", Value: strconv.FormatInt(fr.Errors, 10)},
-				{Name: "warnings", Value: strconv.FormatInt(fr.Warnings, 10)},
-				{Name: "notes", Value: strconv.FormatInt(fr.Notes, 10)},
-			},
-		}
-		if fr.Status == rules.StatusUnreadable {
-			suite.Cases = append(suite.Cases, junitCase{Name: readCaseName, Classname: name, Time: "0",
-				Error: &junitFailure{Message: "cannot read " + fr.Path + ": " + fr.Error, Type: rules.StatusUnreadable, Body: xmlText(fr.Error)}})
-			suite.Errors++
-		}
-		byRule := map[string][]rules.Finding{}
-		for _, f := range byFile[fr.Path] {
-			byRule[f.Rule] = append(byRule[f.Rule], f)
-		}
-		for _, rule := range caseRules(&fr, byRule) {
-			// Rules run together in one pass over the file, so there is no
-			// per-rule time to report; the suite carries the file's time.
-			tc := junitCase{Name: rule, Classname: name, Time: "0"}
-			kept := byRule[rule]
-			if total := fileTotal(&fr, rule, len(kept)); total > 0 {
-				tc.Failure = &junitFailure{
-					Message: fmt.Sprintf("%d %s of %s", total, plural(total, "finding", "findings"), rule),
-					Type:    rule,
-					Body:    xmlText(junitBody(kept, total)),
-				}
-				suite.Failures++
-			}
-			suite.Cases = append(suite.Cases, tc)
-		}
-		suite.Tests = len(suite.Cases)
+		suite := junitSuiteOf(&fr, byFile[fr.Path], infos, id, timestamp, hostname, opt)
 		doc.Suites = append(doc.Suites, suite)
 	}
 	if len(res.Skipped) > 0 {
@@ -157,31 +139,110 @@ func writeJUnit(w io.Writer, res *rules.Result, opt Options) error {
 	if err := enc.Encode(doc); err != nil {
 		return fmt.Errorf("junit: %w", err)
 	}
-	_, err := io.WriteString(w, "\n")
+	_, err = io.WriteString(w, "\n")
 	return err
 }
 
-// junitFiles is a suite's file each, with the findings by file. Findings
-// can name a file that was not checked itself (a dataset rule pointing
-// elsewhere, or none at all); they still need a suite, or the report would
-// pass what the run failed.
-func junitFiles(res *rules.Result) ([]rules.FileResult, map[string][]rules.Finding) {
-	byFile := map[string][]rules.Finding{}
-	for _, f := range res.Findings {
-		byFile[f.File] = append(byFile[f.File], f)
-	}
-	files := make([]rules.FileResult, 0, len(res.Files))
-	known := map[string]bool{}
-	for _, fr := range res.Files {
-		files = append(files, fr)
-		known[fr.Path] = true
-	}
-	for _, p := range sortedKeys(byFile) {
-		if !known[p] {
-			files = append(files, rules.FileResult{Path: p})
+// junitKept is what a test case shows of one rule's kept findings in one
+// file: how many there are and the first junitMaxListed of them.
+type junitKept struct {
+	n     int
+	sev   rules.Severity // of the first; a rule has one severity in a run
+	first []rules.Finding
+}
+
+// junitFindings reads the kept findings per file and rule, holding no more
+// of them than the report lists.
+func junitFindings(res *rules.Result) (map[string]map[string]*junitKept, error) {
+	byFile := map[string]map[string]*junitKept{}
+	err := res.EachFinding(func(f rules.Finding) error {
+		byRule := byFile[f.File]
+		if byRule == nil {
+			byRule = map[string]*junitKept{}
+			byFile[f.File] = byRule
 		}
+		k := byRule[f.Rule]
+		if k == nil {
+			k = &junitKept{sev: f.Severity}
+			byRule[f.Rule] = k
+		}
+		k.n++
+		if len(k.first) < junitMaxListed {
+			k.first = append(k.first, f)
+		}
+		return nil
+	})
+	return byFile, err
+}
+
+// junitSuiteOf is one file's suite: a case per rule, failing when the rule
+// found something there at or above --fail-on, and an erring case when the
+// file was unreadable.
+func junitSuiteOf(fr *rules.FileResult, byRule map[string]*junitKept, infos map[string]rules.Info, id int, timestamp, hostname string, opt Options) junitSuite {
+	name := fr.Path
+	if strings.TrimSpace(name) == "" {
+		name = runSuiteName
 	}
-	return files, byFile
+	suite := junitSuite{
+		Name:      name,
+		Package:   opt.toolName(),
+		ID:        id,
+		Timestamp: timestamp,
+		Hostname:  hostname,
+		Time:      junitSeconds(fr.Duration, opt.ZeroTime),
+		Properties: []junitProperty{
+			{Name: "feed", Value: fr.Feed},
+			{Name: "format", Value: fr.Format},
+			{Name: "bytes", Value: strconv.FormatInt(fr.Bytes, 10)},
+			{Name: "records", Value: strconv.FormatInt(fr.Records, 10)},
+			{Name: "errors", Value: strconv.FormatInt(fr.Errors, 10)},
+			{Name: "warnings", Value: strconv.FormatInt(fr.Warnings, 10)},
+			{Name: "notes", Value: strconv.FormatInt(fr.Notes, 10)},
+		},
+	}
+	if fr.Status == rules.StatusUnreadable {
+		suite.Cases = append(suite.Cases, junitCase{Name: readCaseName, Classname: name, Time: "0",
+			Error: &junitFailure{Message: "cannot read " + fr.Path + ": " + fr.Error, Type: rules.StatusUnreadable, Body: xmlText(fr.Error)}})
+		suite.Errors++
+	}
+	var passed []string
+	for _, rule := range caseRules(fr, byRule) {
+		// Rules run together in one pass over the file, so there is no
+		// per-rule time to report; the suite carries the file's time.
+		tc := junitCase{Name: rule, Classname: name, Time: "0"}
+		kept := byRule[rule]
+		if kept == nil { // counted, none kept: the rule's configured severity
+			kept = &junitKept{sev: infos[rule].Severity}
+			if kept.sev == rules.Off {
+				kept.sev = rules.Error // unknown: fail rather than pass it
+			}
+		}
+		total := fileTotal(fr, rule, kept.n)
+		switch {
+		case total > 0 && opt.fails(kept.sev):
+			tc.Failure = &junitFailure{
+				Message: fmt.Sprintf("%d %s of %s", total, plural(total, "finding", "findings"), rule),
+				Type:    rule,
+				Body:    xmlText(junitBody(kept.first, total)),
+			}
+			suite.Failures++
+		case total > 0:
+			passed = append(passed, junitPassed(rule, kept, total, opt))
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	suite.Tests = len(suite.Cases)
+	suite.SystemOut.Body = xmlText(strings.Join(passed, "\n\n"))
+	return suite
+}
+
+// junitPassed is the <system-out> entry of a rule whose findings are below
+// --fail-on: what it found, and why its case passed anyway.
+func junitPassed(rule string, kept *junitKept, total int64, opt Options) string {
+	head := fmt.Sprintf("%s: %d %s (%s, below --fail-on %s: the case passes)",
+		rule, total, plural(total, "finding", "findings"), kept.sev, opt.failOnName())
+	body := junitBody(kept.first, total)
+	return head + "\n  " + strings.ReplaceAll(body, "\n", "\n  ")
 }
 
 // skippedSuite lists what a directory walk skipped, a skipped test case
@@ -203,7 +264,7 @@ func skippedSuite(skipped []rules.Skipped, id int, timestamp, hostname string, o
 // caseRules is every rule with a test case in a file's suite: those applied
 // to it, plus any that found something there without being listed, so no
 // finding is left out of the counts.
-func caseRules(fr *rules.FileResult, byRule map[string][]rules.Finding) []string {
+func caseRules(fr *rules.FileResult, byRule map[string]*junitKept) []string {
 	set := map[string]bool{}
 	for _, r := range fr.Rules {
 		set[r] = true

@@ -1,7 +1,13 @@
 package reports
 
 import (
+	"encoding/xml"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -68,3 +74,76 @@ func TestJUnitTime(t *testing.T) {
 		}
 	}
 }
+
+// TestJUnitFailOn: a rule's test case fails only when its findings are at
+// or above --fail-on, so CI shows failing cases exactly when the run exits
+// 1; below it the case passes and the suite's system-out lists them. The
+// XSD oracle accepts every variant.
+func TestJUnitFailOn(t *testing.T) {
+	errs := []string{"csv/field-count", "null/empty-value", "schema/type", "timestamp/utc", "transcript/chronological-order"}
+	warns := []string{"encoding/bom", "record/duplicate", "transcript/sampling-window", "transcript/single-party"}
+	notes := []string{"timestamp/range"}
+	for _, tc := range []struct {
+		name          string
+		opt           func(*Options)
+		fail, passOut []string
+	}{
+		{"error", func(o *Options) { o.FailOn = rules.Error }, errs, append(warns, notes...)},
+		{"default", func(*Options) {}, errs, append(warns, notes...)},
+		{"warning", func(o *Options) { o.FailOn = rules.Warning }, append(errs, warns...), notes},
+		{"note", func(o *Options) { o.FailOn = rules.Note }, append(append(errs, warns...), notes...), nil},
+		{"never", func(o *Options) { o.FailNever = true }, nil, append(append(errs, warns...), notes...)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opt := goldenOptions()
+			tc.opt(&opt)
+			out := render(t, "junit", fixture(), opt)
+			var doc struct {
+				Suites []struct {
+					Failures int `xml:"failures,attr"`
+					Cases    []struct {
+						Name    string    `xml:"name,attr"`
+						Failure *struct{} `xml:"failure"`
+					} `xml:"testcase"`
+					Out string `xml:"system-out"`
+				} `xml:"testsuite"`
+			}
+			if err := xml.Unmarshal(out, &doc); err != nil {
+				t.Fatal(err)
+			}
+			var failing, listed []string
+			for _, s := range doc.Suites {
+				n := 0
+				for _, c := range s.Cases {
+					if c.Failure != nil {
+						failing = append(failing, c.Name)
+						n++
+					}
+					if strings.Contains(s.Out, c.Name+": ") {
+						listed = append(listed, c.Name)
+					}
+				}
+				if n != s.Failures {
+					t.Errorf("suite says %d failures, has %d", s.Failures, n)
+				}
+			}
+			sort.Strings(failing)
+			sort.Strings(listed)
+			want, wantOut := slices.Sorted(slices.Values(tc.fail)), slices.Sorted(slices.Values(tc.passOut))
+			if !slices.Equal(failing, want) || !slices.Equal(listed, wantOut) {
+				t.Errorf("failing %q, in system-out %q\nwant failing %q, in system-out %q", failing, listed, want, wantOut)
+			}
+			if dir := oraclesDir(t); fileExists(filepath.Join(dir, "check-junit")) {
+				path := filepath.Join(t.TempDir(), "report.xml")
+				if err := os.WriteFile(path, out, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if msg, err := exec.Command(filepath.Join(dir, "check-junit"), path).CombinedOutput(); err != nil {
+					t.Errorf("check-junit rejected it: %v\n%s", err, msg)
+				}
+			}
+		})
+	}
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }

@@ -84,7 +84,11 @@ func TestOracles(t *testing.T) {
 		rules.Finding{Rule: "transcript/duplicate-conversation", Severity: rules.Error, File: "other/elsewhere.csv",
 			Conversation: "c-1", Message: "same messages as conversation c-2"},
 		rules.Finding{Rule: "transcript/sampling-window", Severity: rules.Warning,
-			Message: "one month holds 40% of the conversations"})
+			Message: "one month holds 40% of the conversations"},
+		// publish's target rules name S3 objects and prefixes.
+		rules.Finding{Rule: "target/stray-object", Severity: rules.Error,
+			File:    "s3://asapp-imports/acme/call_center_issues/version=1/format=csv/dt=2024-05-01/old.csv",
+			Message: "the prefix holds an object this publish does not write"})
 	cases := map[string]*rules.Result{"fixture": fixture(), "clean": clean, "empty": {}, "unlisted": unlisted}
 	live := goldenOptions()
 	live.ZeroTime = false // exercise the real timestamp and time formats too

@@ -48,7 +48,8 @@ func fixture() *rules.Result {
 			Value: "12,5 <s> & \"q\"", Message: "not an Integer", Fix: "write a whole number without a fraction"},
 		nulls(5),
 		{Rule: "timestamp/utc", Severity: rules.Error, File: callsPath, Line: 5, Col: 1, Field: "call_start",
-			Value: "2024-01-15T08:00:00+02:00", Message: "timestamp is not in UTC", Fix: "convert to UTC and write Z"},
+			Value: "2024-01-15T08:00:00+02:00", Message: "timestamp is not in UTC", Fix: "convert to UTC and write Z",
+			Edit: &rules.Edit{Line: 5, Col: 1, EndLine: 5, EndCol: 26, New: "2024-01-15T06:00:00Z"}},
 		nulls(6),
 		{Rule: "timestamp/range", Severity: rules.Note, File: callsPath, Line: 7, Col: 1, Field: "call_start",
 			Value: "1999-12-31T23:59:59Z", Message: "timestamp before 2000-01-01"},
@@ -297,5 +298,28 @@ func TestNotCheckedInEveryReport(t *testing.T) {
 	}
 	if _, ok := want["html"]; !ok || len(want) != len(Formats()) {
 		t.Errorf("a format is not covered: %v", Formats())
+	}
+}
+
+// TestTableEscapesControlCharacters: a file name, header or message with
+// ESC or another control character reaches the terminal escaped, never raw.
+func TestTableEscapesControlCharacters(t *testing.T) {
+	evil := "exports/\x1b]0;pwned\x07\x1b[2Jcalls\r\n\u009b31m\xff.csv"
+	res := &rules.Result{
+		Files: []rules.FileResult{{Path: evil, Feed: "call_center", Format: "csv", Records: 1, Errors: 1,
+			Counts: map[string]int64{"schema/unknown-column": 1}, Status: rules.StatusChecked},
+			{Path: "locked\x1b[5m.csv", Status: rules.StatusUnreadable, Error: "permission\x1b denied"}},
+		Findings: []rules.Finding{{Rule: "schema/unknown-column", Severity: rules.Error, File: evil, Line: 1, Col: 1,
+			Field: "na\x1bme", Conversation: "c\x1b1", Value: `\x1b`, Message: "column na\x1bme", Fix: "rename\x1b it"}},
+		Skipped: []rules.Skipped{{Path: "x\x1b.txt", Reason: "not data"}},
+	}
+	out := render(t, "table", res, Options{})
+	for _, raw := range []string{"\x1b", "\x07", "\r", "\u009b", "\xff"} {
+		if bytes.Contains(out, []byte(raw)) {
+			t.Errorf("raw %q in the table:\n%q", raw, out)
+		}
+	}
+	if want := `exports/\x1b]0;pwned\x07\x1b[2Jcalls\r\n\u009b31m\xff.csv`; !bytes.Contains(out, []byte(want)) {
+		t.Errorf("the file name is not shown escaped as %s:\n%s", want, out)
 	}
 }

@@ -25,6 +25,9 @@ func RuleText(info rules.Info) string {
 		sb.WriteString(a)
 		sb.WriteString("\n")
 	}
+	if info.Fixable {
+		sb.WriteString(fixableNote + "\n")
+	}
 	section := func(title, body string) {
 		if body == "" {
 			return
@@ -47,6 +50,9 @@ func RuleText(info rules.Info) string {
 	return sb.String()
 }
 
+// fixableNote marks a rule `preflight fix` repairs.
+const fixableNote = "Fixable: preflight fix repairs it where the repair is mechanical."
+
 // RuleMarkdown is RuleText as Markdown, headed by the rule ID so that
 // docs/rules.md, built by concatenating these, has the anchors RuleAnchor
 // (and so SARIF helpUri) points at.
@@ -67,6 +73,9 @@ func RuleMarkdown(info rules.Info) string {
 		sb.WriteString("\nApplies to: ")
 		sb.WriteString(a)
 		sb.WriteString("\n")
+	}
+	if info.Fixable {
+		sb.WriteString("\n" + fixableNote + "\n")
 	}
 	if info.Why != "" {
 		sb.WriteString("\n")

@@ -4,11 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"path"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/preflight-data/preflight/rules"
@@ -120,6 +120,7 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
 }
 
 type sarifLocation struct {
@@ -151,11 +152,29 @@ type sarifRunProperties struct {
 
 // writeSARIF writes a SARIF 2.1.0 log with one run. It carries no timestamps
 // and orders everything, so the same data gives byte-identical files and
-// GitHub code scanning sees no spurious changes between runs.
+// GitHub code scanning sees no spurious changes between runs. Results are
+// streamed, one finding at a time.
 func writeSARIF(w io.Writer, res *rules.Result, opt Options) error {
-	infos := infoIndex(res)
-	descriptors, ruleIndex := sarifRules(res, infos, opt)
-	artifacts, artifactIndex := sarifArtifacts(res, opt)
+	idx, err := indexFindings(res)
+	if err != nil {
+		return err
+	}
+	doc, ruleIndex, artifactIndex := sarifDoc(res, idx, opt)
+	fp := newFingerprinter()
+	return streamJSON(w, doc, "results", 3, func(emit func(any) error) error {
+		return res.EachFinding(func(f rules.Finding) error {
+			r := sarifResultOf(f, ruleIndex, artifactIndex, opt)
+			r.PartialFingerprints = map[string]string{fingerprintKey: fp.next(f)}
+			return emit(r)
+		})
+	})
+}
+
+// sarifDoc is the log without its results, and the indexes results refer
+// to rules and artifacts by.
+func sarifDoc(res *rules.Result, idx *findingIndex, opt Options) (doc sarifLog, ruleIndex, artifactIndex map[string]int) {
+	descriptors, ruleIndex := sarifRules(res, idx, infoIndex(res), opt)
+	artifacts, artifactIndex := sarifArtifacts(res, idx, opt)
 
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
@@ -165,48 +184,45 @@ func writeSARIF(w io.Writer, res *rules.Result, opt Options) error {
 			InformationURI:  opt.InformationURI,
 			Rules:           descriptors,
 		}},
-		Artifacts:  artifacts,
-		Results:    make([]sarifResult, 0, len(res.Findings)),
-		ColumnKind: "unicodeCodePoints", // Finding.Col counts characters
-		Properties: sarifRunProperties{Counts: ruleTotals(res), MaxPerRule: res.MaxPerRule},
+		Invocations: []sarifInvocation{sarifInvocationOf(res, ruleIndex, opt)},
+		Artifacts:   artifacts,
+		Results:     []sarifResult{},
+		ColumnKind:  "unicodeCodePoints", // Finding.Col counts characters
+		Properties:  sarifRunProperties{Counts: ruleTotals(res, idx), MaxPerRule: res.MaxPerRule},
 	}
 	if root := srcRootURI(opt.SrcRoot); root != "" {
 		run.OriginalURIBaseIDs = map[string]sarifArtifactLocURI{srcRootID: {URI: root}}
 	}
+	return sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}, ruleIndex, artifactIndex
+}
 
-	fingerprints := fingerprints(res.Findings)
-	for i, f := range res.Findings {
-		loc := sarifLocation{PhysicalLocation: &sarifPhysicalLocation{
-			ArtifactLocation: artifactLocation(f.File, opt.SrcRoot),
-		}}
-		if idx, ok := artifactIndex[f.File]; ok {
-			loc.PhysicalLocation.ArtifactLocation.Index = &idx
-		}
-		if f.Line > 0 {
-			loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line}
-			if f.Col > 0 {
-				loc.PhysicalLocation.Region.StartColumn = f.Col
-			}
-		}
-		if f.Conversation != "" {
-			loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{Name: f.Conversation, Kind: "object"})
-		}
-		if f.Field != "" {
-			loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{Name: f.Field, Kind: "member"})
-		}
-		run.Results = append(run.Results, sarifResult{
-			RuleID:              f.Rule,
-			RuleIndex:           ruleIndex[f.Rule],
-			Level:               sarifLevel(f.Severity),
-			Message:             sarifText{Text: withValueAndFix(f)},
-			Locations:           []sarifLocation{loc},
-			PartialFingerprints: map[string]string{fingerprintKey: fingerprints[i]},
-		})
+func sarifResultOf(f rules.Finding, ruleIndex, artifactIndex map[string]int, opt Options) sarifResult {
+	loc := sarifLocation{PhysicalLocation: &sarifPhysicalLocation{
+		ArtifactLocation: artifactLocation(f.File, opt.SrcRoot),
+	}}
+	if idx, ok := artifactIndex[f.File]; ok {
+		loc.PhysicalLocation.ArtifactLocation.Index = &idx
 	}
-
-	run.Invocations = []sarifInvocation{sarifInvocationOf(res, ruleIndex, opt)}
-
-	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	if f.Line > 0 {
+		loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line}
+		if f.Col > 0 {
+			loc.PhysicalLocation.Region.StartColumn = f.Col
+		}
+	}
+	if f.Conversation != "" {
+		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{Name: f.Conversation, Kind: "object"})
+	}
+	if f.Field != "" {
+		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{Name: f.Field, Kind: "member"})
+	}
+	return sarifResult{
+		RuleID:    f.Rule,
+		RuleIndex: ruleIndex[f.Rule],
+		Level:     sarifLevel(f.Severity),
+		Message:   sarifText{Text: withValueAndFix(f)},
+		Locations: []sarifLocation{loc},
+		Fixes:     sarifFixes(f.Edit, loc.PhysicalLocation.ArtifactLocation),
+	}
 }
 
 // sarifInvocationOf says how the run went. A file that could not be read
@@ -245,28 +261,73 @@ func sarifInvocationOf(res *rules.Result, ruleIndex map[string]int, opt Options)
 	return inv
 }
 
+// sarifFix is the change `preflight fix` would make for a result (SARIF
+// 2.1.0 §3.55): one replacement in the result's own file.
+type sarifFix struct {
+	Description     sarifText             `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Replacements     []sarifReplacement    `json:"replacements"`
+}
+
+// sarifReplacement deletes a region and inserts text in its place; an
+// empty region inserts, no insertedContent deletes (§3.57).
+type sarifReplacement struct {
+	DeletedRegion   sarifTextRegion `json:"deletedRegion"`
+	InsertedContent *sarifText      `json:"insertedContent,omitempty"`
+}
+
+// sarifTextRegion is given in full: an absent endColumn would mean the end
+// of the line (§3.30.2), not an insertion point.
+type sarifTextRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn"`
+	EndLine     int `json:"endLine"`
+	EndColumn   int `json:"endColumn"`
+}
+
+// sarifFixes is a finding's edit as a SARIF fix; nil when it has none.
+func sarifFixes(e *rules.Edit, file sarifArtifactLocation) []sarifFix {
+	if e == nil || e.Line < 1 || e.Col < 1 || e.EndLine < e.Line || e.EndLine == e.Line && e.EndCol < e.Col {
+		return nil
+	}
+	r := sarifReplacement{DeletedRegion: sarifTextRegion{StartLine: e.Line, StartColumn: e.Col, EndLine: e.EndLine, EndColumn: e.EndCol}}
+	desc := "preflight fix deletes this"
+	if e.New != "" {
+		r.InsertedContent = &sarifText{Text: e.New}
+		desc = "preflight fix writes " + e.New
+	}
+	return []sarifFix{{
+		Description:     sarifText{Text: desc},
+		ArtifactChanges: []sarifArtifactChange{{ArtifactLocation: file, Replacements: []sarifReplacement{r}}},
+	}}
+}
+
 // sarifRules lists every rule that ran and is not off, plus any rule that has
 // findings but no metadata (so every result's ruleId resolves), sorted by ID.
-func sarifRules(res *rules.Result, infos map[string]rules.Info, opt Options) ([]sarifRuleDescriptor, map[string]int) {
+func sarifRules(res *rules.Result, idx *findingIndex, infos map[string]rules.Info, opt Options) ([]sarifRuleDescriptor, map[string]int) {
 	listed := map[string]rules.Info{}
 	for _, info := range res.Rules {
 		if info.Severity != rules.Off {
 			listed[info.ID] = info
 		}
 	}
-	for _, f := range res.Findings {
-		if _, ok := listed[f.Rule]; ok {
+	for rule, sev := range idx.firstSev {
+		if _, ok := listed[rule]; ok {
 			continue
 		}
-		info, ok := infos[f.Rule]
+		info, ok := infos[rule]
 		if !ok {
-			info = rules.Info{ID: f.Rule, Severity: f.Severity}
+			info = rules.Info{ID: rule, Severity: sev}
 		}
 		if info.Severity == rules.Off {
 			// Config turned the rule on although its default is off.
-			info.Severity = f.Severity
+			info.Severity = sev
 		}
-		listed[f.Rule] = info
+		listed[rule] = info
 	}
 	ids := sortedKeys(listed)
 	descriptors := make([]sarifRuleDescriptor, 0, len(ids))
@@ -296,7 +357,7 @@ func sarifRules(res *rules.Result, infos map[string]rules.Info, opt Options) ([]
 
 // sarifArtifacts lists the checked files, then any file a finding names that
 // was not among them, so every result can point at an artifact.
-func sarifArtifacts(res *rules.Result, opt Options) ([]sarifArtifact, map[string]int) {
+func sarifArtifacts(res *rules.Result, idx *findingIndex, opt Options) ([]sarifArtifact, map[string]int) {
 	artifacts := make([]sarifArtifact, 0, len(res.Files))
 	index := map[string]int{}
 	add := func(p string, length int64) {
@@ -309,15 +370,8 @@ func sarifArtifacts(res *rules.Result, opt Options) ([]sarifArtifact, map[string
 	for _, f := range res.Files {
 		add(f.Path, f.Bytes)
 	}
-	var extra []string
-	for _, f := range res.Findings {
-		if _, ok := index[f.File]; !ok && f.File != "" {
-			extra = append(extra, f.File)
-		}
-	}
-	sort.Strings(extra)
-	for _, p := range extra {
-		add(p, -1) // -1: length unknown, per SARIF
+	for _, p := range idx.files { // sorted
+		add(p, -1) // -1: length unknown, per SARIF; no-op for a listed file
 	}
 	return artifacts, index
 }
@@ -361,6 +415,11 @@ func ruleTags(info rules.Info) []string {
 // an absolute file URI instead, which is valid SARIF if less portable.
 func artifactLocation(p, srcRoot string) sarifArtifactLocation {
 	p = filepath.ToSlash(p)
+	if scheme, rest, ok := strings.Cut(p, "://"); ok && isURIScheme(scheme) {
+		// An object's URI (s3://bucket/key) is absolute already: it keeps
+		// its scheme and slashes, only what a URI cannot hold is escaped.
+		return sarifArtifactLocation{URI: scheme + "://" + encodeURIPath(rest)}
+	}
 	if isAbs(p) {
 		if srcRoot != "" {
 			root := strings.TrimRight(filepath.ToSlash(srcRoot), "/") + "/"
@@ -403,6 +462,20 @@ func isAbs(p string) bool {
 	return strings.HasPrefix(p, "/") || (len(p) >= 3 && isASCIILetter(p[0]) && p[1] == ':' && p[2] == '/')
 }
 
+// isURIScheme reports an RFC 3986 scheme of two letters or more (one letter
+// would be a Windows drive).
+func isURIScheme(s string) bool {
+	if len(s) < 2 || !isASCIILetter(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isASCIILetter(c) && (c < '0' || c > '9') && c != '+' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // encodeURIPath percent-encodes a slash path per RFC 3986: every byte that is
@@ -435,20 +508,36 @@ func isPathChar(c byte) bool {
 	return strings.IndexByte("-._~!$&'()*+,;=@/", c) >= 0
 }
 
-// fingerprints gives each finding a stable identity for GitHub's alert
+// fingerprinter gives each finding a stable identity for GitHub's alert
 // tracking: a hash of what was found and where in the data (rule, file,
 // field, conversation, value), plus the ordinal among identical tuples. Line
 // numbers are left out on purpose so inserting a row above a problem does not
-// make it look like a new alert.
+// make it look like a new alert. The tuples seen are remembered by a 128-bit
+// hash, a few dozen bytes each, not by their text.
+type fingerprinter struct {
+	seeds [2]maphash.Seed
+	seen  map[[2]uint64]int
+}
+
+func newFingerprinter() *fingerprinter {
+	return &fingerprinter{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, seen: map[[2]uint64]int{}}
+}
+
+func (fp *fingerprinter) next(f rules.Finding) string {
+	key := strings.Join([]string{f.Rule, f.File, f.Field, f.Conversation, f.Value}, "\x00")
+	h := [2]uint64{maphash.String(fp.seeds[0], key), maphash.String(fp.seeds[1], key)}
+	ordinal := fp.seen[h]
+	fp.seen[h]++
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d", key, ordinal))
+	return hex.EncodeToString(sum[:])
+}
+
+// fingerprints is the fingerprint of each finding in order.
 func fingerprints(findings []rules.Finding) []string {
+	fp := newFingerprinter()
 	out := make([]string, len(findings))
-	seen := map[string]int{}
 	for i, f := range findings {
-		key := strings.Join([]string{f.Rule, f.File, f.Field, f.Conversation, f.Value}, "\x00")
-		ordinal := seen[key]
-		seen[key]++
-		sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d", key, ordinal))
-		out[i] = hex.EncodeToString(sum[:])
+		out[i] = fp.next(f)
 	}
 	return out
 }

@@ -36,6 +36,10 @@ func TestArtifactLocation(t *testing.T) {
 		{"/srcx/a.csv", "/src", sarifArtifactLocation{URI: "file:///srcx/a.csv"}},
 		{"/elsewhere/é.csv", "", sarifArtifactLocation{URI: "file:///elsewhere/%C3%A9.csv"}},
 		{"C:/data/a.csv", "", sarifArtifactLocation{URI: "file:///C:/data/a.csv"}},
+		// An S3 object keeps its URI: not relative to SRCROOT, not s3%3A/.
+		{"s3://asapp-imports/acme/call_center_issues/version=1/format=csv/dt=2024-05-01/a b.csv", "/src",
+			sarifArtifactLocation{URI: "s3://asapp-imports/acme/call_center_issues/version=1/format=csv/dt=2024-05-01/a%20b.csv"}},
+		{"s3://bucket/", "", sarifArtifactLocation{URI: "s3://bucket/"}},
 	}
 	for _, tt := range tests {
 		if got := artifactLocation(tt.path, tt.root); got != tt.want {
@@ -105,7 +109,7 @@ func TestSARIFRulesCoverFindings(t *testing.T) {
 			{Rule: "c/unknown", Severity: rules.Note, File: "x.csv", Message: "no metadata"},
 		},
 	}
-	descs, index := sarifRules(res, infoIndex(res), Options{})
+	descs, index := sarifRules(res, mustIndex(t, res), infoIndex(res), Options{})
 	var ids []string
 	for _, d := range descs {
 		ids = append(ids, d.ID)
@@ -120,8 +124,41 @@ func TestSARIFRulesCoverFindings(t *testing.T) {
 		t.Errorf("rule without metadata has no shortDescription")
 	}
 	res.Findings = nil
-	descs, _ = sarifRules(res, infoIndex(res), Options{})
+	descs, _ = sarifRules(res, mustIndex(t, res), infoIndex(res), Options{})
 	if len(descs) != 1 || descs[0].ID != "b/on" {
 		t.Errorf("off rule with no findings listed: %+v", descs)
+	}
+}
+
+func mustIndex(t *testing.T, res *rules.Result) *findingIndex {
+	t.Helper()
+	idx, err := indexFindings(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idx
+}
+
+func TestSARIFFixes(t *testing.T) {
+	file := sarifArtifactLocation{URI: "a.csv", URIBaseID: srcRootID}
+	insert := sarifFixes(&rules.Edit{Line: 3, Col: 7, EndLine: 3, EndCol: 7, New: "NULL"}, file)
+	if len(insert) != 1 {
+		t.Fatalf("an insertion gave %d fixes", len(insert))
+	}
+	r := insert[0].ArtifactChanges[0].Replacements[0]
+	if r.DeletedRegion != (sarifTextRegion{3, 7, 3, 7}) || r.InsertedContent == nil || r.InsertedContent.Text != "NULL" {
+		t.Errorf("insertion = %+v, %+v", r.DeletedRegion, r.InsertedContent)
+	}
+	if insert[0].ArtifactChanges[0].ArtifactLocation != file {
+		t.Errorf("the fix names %+v, not the result's file", insert[0].ArtifactChanges[0].ArtifactLocation)
+	}
+	del := sarifFixes(&rules.Edit{Line: 4, Col: 1, EndLine: 5, EndCol: 1}, file)
+	if r := del[0].ArtifactChanges[0].Replacements[0]; r.InsertedContent != nil || r.DeletedRegion != (sarifTextRegion{4, 1, 5, 1}) {
+		t.Errorf("deletion = %+v, %+v", r.DeletedRegion, r.InsertedContent)
+	}
+	for _, e := range []*rules.Edit{nil, {Line: 0, Col: 1, EndLine: 0, EndCol: 2}, {Line: 2, Col: 5, EndLine: 2, EndCol: 4}, {Line: 3, Col: 1, EndLine: 2, EndCol: 9}} {
+		if got := sarifFixes(e, file); got != nil {
+			t.Errorf("edit %+v gave a fix %+v", e, got)
+		}
 	}
 }

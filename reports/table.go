@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -85,7 +86,7 @@ func writeTable(w io.Writer, res *rules.Result, opt Options) error {
 	if len(unreadable) > 0 {
 		section()
 		for _, f := range unreadable {
-			fmt.Fprintf(bw, "%s %s: %s — not checked\n", p.paint(ansiRed, "cannot read"), f.Path, f.Error)
+			fmt.Fprintf(bw, "%s %s: %s — not checked\n", p.paint(ansiRed, "cannot read"), printable(f.Path), printable(f.Error))
 		}
 	}
 	if len(res.Skipped) > 0 {
@@ -93,7 +94,10 @@ func writeTable(w io.Writer, res *rules.Result, opt Options) error {
 		skippedLines(bw, res.Skipped)
 	}
 
-	groups := groupByRule(res)
+	groups, err := groupByRule(res)
+	if err != nil {
+		return err
+	}
 	switch {
 	case len(groups) == 0 && len(unreadable) > 0:
 		section()
@@ -132,7 +136,7 @@ const tableSkipped = 10
 func skippedLines(w io.Writer, skipped []rules.Skipped) {
 	fmt.Fprintf(w, "skipped (not checked): %s\n", count(int64(len(skipped)), "path", "paths"))
 	for _, s := range skipped[:min(len(skipped), tableSkipped)] {
-		fmt.Fprintf(w, "  %s — %s\n", s.Path, s.Reason)
+		fmt.Fprintf(w, "  %s — %s\n", printable(s.Path), printable(s.Reason))
 	}
 	if more := len(skipped) - tableSkipped; more > 0 {
 		fmt.Fprintf(w, "  … and %d more\n", more)
@@ -157,7 +161,7 @@ func fileTable(w io.Writer, res *rules.Result, p painter) error {
 		if f.Warnings > 0 {
 			warns = p.paint(ansiYellow, warns)
 		}
-		if err := t.Append(f.Path, orDash(f.Feed), orDash(f.Format), strconv.FormatInt(f.Records, 10), errs, warns); err != nil {
+		if err := t.Append(printable(f.Path), orDash(printable(f.Feed)), orDash(f.Format), strconv.FormatInt(f.Records, 10), errs, warns); err != nil {
 			return fmt.Errorf("table: %w", err)
 		}
 	}
@@ -181,22 +185,32 @@ func ruleTable(w io.Writer, groups []ruleGroup, p painter) error {
 	return t.Render()
 }
 
-// groupByRule collects findings per rule, the most severe rules first so the
-// errors are what a reader sees first.
-func groupByRule(res *rules.Result) []ruleGroup {
+// groupByRule collects the first findings of each rule, the most severe
+// rules first so the errors are what a reader sees first.
+func groupByRule(res *rules.Result) ([]ruleGroup, error) {
+	idx, err := indexFindings(res)
+	if err != nil {
+		return nil, err
+	}
 	infos := infoIndex(res)
 	byID := map[string]*ruleGroup{}
-	for rule, n := range ruleTotals(res) {
+	for rule, n := range ruleTotals(res, idx) {
 		byID[rule] = &ruleGroup{id: rule, severity: infos[rule].Severity, total: n}
 	}
-	for _, f := range res.Findings {
+	err = res.EachFinding(func(f rules.Finding) error {
 		g := byID[f.Rule]
 		// A finding carries the severity config gave it, which wins over
 		// the rule's default.
 		if len(g.kept) == 0 || f.Severity > g.severity {
 			g.severity = f.Severity
 		}
-		g.kept = append(g.kept, f)
+		if len(g.kept) < tableExamples {
+			g.kept = append(g.kept, f)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	groups := make([]ruleGroup, 0, len(byID))
 	for _, g := range byID {
@@ -208,14 +222,15 @@ func groupByRule(res *rules.Result) []ruleGroup {
 		}
 		return groups[i].id < groups[j].id
 	})
-	return groups
+	return groups, nil
 }
 
 // tableLine is "file:line:col field [conversation ID] — message (value) → fix",
-// leaving out what is unknown.
+// leaving out what is unknown. Everything from the data goes through
+// printable: a file name or header holding ESC must not drive the terminal.
 func tableLine(f rules.Finding) string {
 	var sb strings.Builder
-	sb.WriteString(f.File)
+	sb.WriteString(printable(f.File))
 	if f.Line > 0 {
 		fmt.Fprintf(&sb, ":%d", f.Line)
 		if f.Col > 0 {
@@ -224,23 +239,62 @@ func tableLine(f rules.Finding) string {
 	}
 	if f.Field != "" {
 		sb.WriteString(" ")
-		sb.WriteString(f.Field)
+		sb.WriteString(printable(f.Field))
 	}
 	if f.Conversation != "" {
 		sb.WriteString(" [conversation ")
-		sb.WriteString(f.Conversation)
+		sb.WriteString(printable(f.Conversation))
 		sb.WriteString("]")
 	}
 	sb.WriteString(" — ")
-	sb.WriteString(f.Message)
+	sb.WriteString(printable(f.Message))
 	if f.Value != "" {
 		sb.WriteString(" (")
-		sb.WriteString(f.Value)
+		sb.WriteString(printable(f.Value))
 		sb.WriteString(")")
 	}
 	if f.Fix != "" {
 		sb.WriteString(" → ")
-		sb.WriteString(f.Fix)
+		sb.WriteString(printable(f.Fix))
+	}
+	return sb.String()
+}
+
+// printable escapes what a terminal would act on rather than show: C0 and
+// C1 control characters and DEL as \n, \t, \r or \xNN (ESC is \x1b), and
+// bytes that are not UTF-8 as \xNN, so the table shows a name as it is
+// without letting it move the cursor, recolour or retitle the terminal.
+func printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == utf8.RuneError {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var sb strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&sb, `\x%02x`, s[i])
+		case r == '\n':
+			sb.WriteString(`\n`)
+		case r == '\r':
+			sb.WriteString(`\r`)
+		case r == '\t':
+			sb.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&sb, `\x%02x`, r)
+		case r >= 0x80 && r < 0xa0:
+			fmt.Fprintf(&sb, `\u%04x`, r)
+		default:
+			sb.WriteString(s[i : i+n])
+		}
+		i += n
 	}
 	return sb.String()
 }

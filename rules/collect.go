@@ -6,11 +6,15 @@ import (
 
 // collector counts every finding of one file and keeps the first MaxPerRule
 // of each rule, so a file with a million bad rows gives exact counts and a
-// bounded report.
+// bounded report. A file's collector hands what it keeps to the run's
+// store, numbered from seq so ties keep the order they were found in; a
+// collector without a store (the dataset rules' own) keeps them in kept.
 type collector struct {
 	sev      map[string]Severity
 	max      int
 	kept     []Finding
+	store    *findingStore
+	seq      uint64
 	counts   map[string]int64
 	errors   int64
 	warnings int64
@@ -45,6 +49,11 @@ func (c *collector) want(rule string) bool {
 // add keeps a finding that want approved, stamping its severity.
 func (c *collector) add(f Finding) {
 	f.Severity = c.sev[f.Rule]
+	if c.store != nil {
+		c.store.add(keyed{f: f, seq: c.seq})
+		c.seq++
+		return
+	}
 	c.kept = append(c.kept, f)
 }
 
@@ -58,23 +67,5 @@ func (c *collector) report(f Finding) {
 // SortFindings gives reports a stable order whatever the order files
 // finished in: by file, line, column, rule, field and message.
 func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := &fs[i], &fs[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Col != b.Col {
-			return a.Col < b.Col
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		if a.Field != b.Field {
-			return a.Field < b.Field
-		}
-		return a.Message < b.Message
-	})
+	sort.SliceStable(fs, func(i, j int) bool { return compareFindings(&fs[i], &fs[j]) < 0 })
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/preflight-data/preflight/records"
+	"github.com/preflight-data/preflight/schemas"
 )
 
 // csvHeader decides whether the first CSV record is a header and sets up the
@@ -14,14 +15,7 @@ import (
 // any case): real data values never equal column names.
 func (fc *fileCtx) csvHeader(rec *records.Record) bool {
 	feed := fc.feed
-	isHeader := false
-	for _, v := range rec.Values {
-		if _, ok := feed.LookupFold(string(bytes.TrimSpace(v.Raw))); ok {
-			isHeader = true
-			break
-		}
-	}
-	if !isHeader {
+	if !IsCSVHeader(feed, rec) {
 		if fc.coll.want(CSVHeaderMissing) {
 			fc.coll.add(Finding{Rule: CSVHeaderMissing, File: fc.plan.display, Line: rec.Line, Col: 1,
 				Message: fmt.Sprintf("no header row: the %d columns are taken in the spec's exact order (%s)", len(feed.Fields), strings.Join(feed.Names(), ",")),
@@ -80,6 +74,17 @@ func (fc *fileCtx) csvHeader(rec *records.Record) bool {
 		}
 	}
 	return true
+}
+
+// IsCSVHeader reports whether a CSV file's first record is its header: it
+// names at least one of the feed's columns, in any case.
+func IsCSVHeader(feed *schemas.Feed, rec *records.Record) bool {
+	for _, v := range rec.Values {
+		if _, ok := feed.LookupFold(string(bytes.TrimSpace(v.Raw))); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // mapCSV places a row's fields by column. It reports false for a row with

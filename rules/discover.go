@@ -17,8 +17,8 @@ import (
 var dataExt = map[string]bool{".csv": true, ".jsonl": true, ".ndjson": true,
 	".wav": true, ".mp3": true, ".flac": true, ".ogg": true, ".opus": true, ".m4a": true}
 
-// dataKinds names them for messages.
-const dataKinds = ".csv, .jsonl, .ndjson or audio (.wav, .mp3, .flac, .ogg, .opus, .m4a)"
+// DataKinds names them for messages (walks of directories and of S3 prefixes).
+const DataKinds = ".csv, .jsonl, .ndjson or audio (.wav, .mp3, .flac, .ogg, .opus, .m4a)"
 
 // Stdin is the path that names standard input.
 const Stdin = "-"
@@ -33,6 +33,9 @@ type Input struct {
 	// file. ASAPP imports whatever sits there, so it is checked, and its
 	// being there is a finding, rather than skipped.
 	Stray bool
+	// Source, when set, opens the input instead of the local file system:
+	// Path then names it (an s3:// URI) but is never opened.
+	Source Source
 }
 
 // Inputs is what Walk found: the files to check and everything else it met.
@@ -78,7 +81,7 @@ func Walk(paths []string, opt WalkOptions) (*Inputs, error) {
 	sort.Slice(in.Files, func(i, j int) bool { return in.Files[i].Path < in.Files[j].Path })
 	sort.Slice(in.Skipped, func(i, j int) bool { return in.Skipped[i].Path < in.Skipped[j].Path })
 	if len(in.Files) == 0 {
-		msg := fmt.Sprintf("no %s files found in %s", dataKinds, strings.Join(paths, " "))
+		msg := fmt.Sprintf("no %s files found in %s", DataKinds, strings.Join(paths, " "))
 		if n := len(in.Skipped); n > 0 {
 			msg += fmt.Sprintf(" (%d skipped, e.g. %s: %s)", n, in.Skipped[0].Path, in.Skipped[0].Reason)
 		}
@@ -184,7 +187,7 @@ func (w *walker) entry(path string, d fs.DirEntry) error {
 	case w.opt.Partition || inPartition(path):
 		w.add(Input{Path: path, Stray: true})
 	default:
-		w.skip(path, "not a "+dataKinds+" file")
+		w.skip(path, "not a "+DataKinds+" file")
 	}
 	return nil
 }

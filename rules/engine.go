@@ -127,8 +127,10 @@ func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 		return nil, err
 	}
 	sev := severities(opt.Severity)
-	out, err := checkAll(ctx, in.Files, opt, sev)
+	store := &findingStore{}
+	out, err := checkAll(ctx, in.Files, opt, sev, store)
 	if err != nil {
+		store.close()
 		return nil, err
 	}
 	res := &Result{MaxPerRule: opt.MaxPerRule, Omitted: map[string]int64{}, Skipped: in.Skipped, sev: sev}
@@ -141,11 +143,13 @@ func RunInputs(ctx context.Context, in *Inputs, opt Options) (*Result, error) {
 		c := colls[f.File]
 		if c == nil {
 			c = newCollector(sev, opt.MaxPerRule)
+			c.store = store
 			colls[f.File] = c
 		}
 		c.report(f)
 	}
 	res.tally(colls)
+	res.keep(store)
 	res.Rules = ranRules(res.Files, sev)
 	res.Stats = &out.ds.stats
 	res.Duration = time.Since(start)
@@ -196,7 +200,8 @@ func (r *Result) addFiles(files []fileOutcome) (map[string]*collector, []error) 
 }
 
 // tally turns the collectors into the result: each file's totals, counts
-// and rules, the kept findings sorted, and what the caps left out. A
+// and rules, and what the caps left out (the kept findings are in the
+// run's store: see keep). A
 // finding may point at something that is not a checked file (a bucket, a
 // credentials file): it still gets a FileResult, so reports can place it.
 func (r *Result) tally(colls map[string]*collector) {
@@ -222,10 +227,8 @@ func (r *Result) tally(colls map[string]*collector) {
 			}
 		}
 		sort.Strings(fr.Rules)
-		r.Findings = append(r.Findings, c.kept...)
 	}
 	sort.SliceStable(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
-	SortFindings(r.Findings)
 	if len(r.Omitted) == 0 {
 		r.Omitted = nil
 	}
@@ -272,7 +275,7 @@ type outcomes struct {
 // checkAll checks files on opt.Jobs workers. On cancellation it returns at
 // once: a worker blocked reading a pipe or stdin is left behind, since the
 // process is ending.
-func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Severity) (*outcomes, error) {
+func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Severity, store *findingStore) (*outcomes, error) {
 	jobs := opt.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -295,7 +298,7 @@ func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Se
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				out.files[i] = checkFile(ctx, files[i], i, opt, sev, out.ds, &progress)
+				out.files[i] = checkFile(ctx, files[i], i, opt, sev, out.ds, store, &progress)
 			}
 		}()
 	}

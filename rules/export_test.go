@@ -16,3 +16,12 @@ func OnWaitingOpen(fn func(path string)) func() {
 	waitingOpen = fn
 	return func() { waitingOpen = old }
 }
+
+// SpillAt makes a run's findings store write its findings to disk past n
+// in memory, so small inputs exercise the spill; it returns a function
+// restoring the threshold.
+func SpillAt(n int) func() {
+	old := spillAt
+	spillAt = n
+	return func() { spillAt = old }
+}

@@ -70,10 +70,11 @@ type fileCtx struct {
 // checkFile opens, plans and checks one input. A usage error (a feed name
 // nothing holds) comes back in out.usage; a file that cannot be read, in
 // out.err, with whatever was found before.
-func checkFile(ctx context.Context, in Input, index int, opt Options, sev map[string]Severity, ds *dataset, prog *progressCounter) (out fileOutcome) {
+func checkFile(ctx context.Context, in Input, index int, opt Options, sev map[string]Severity, ds *dataset, store *findingStore, prog *progressCounter) (out fileOutcome) {
 	start := time.Now()
 	p := newPlan(in, index)
 	out.coll = newCollector(sev, opt.MaxPerRule)
+	out.coll.store, out.coll.seq = store, uint64(index+1)<<seqFileShift
 	fc := &fileCtx{plan: p, coll: out.coll, opt: &opt, ds: ds, now: opt.Now.UnixNano(), fileIdx: index}
 	var dig *digest.Digest
 	defer func() {
@@ -154,7 +155,7 @@ func (fc *fileCtx) fileFindings() bool {
 	}
 	if p.stray {
 		fc.coll.report(Finding{Rule: TargetFormat, File: p.display,
-			Message: fmt.Sprintf("%s is not a "+dataKinds+" data file, but it sits in a partition folder, all of whose files ASAPP imports", path.Base(p.display)),
+			Message: fmt.Sprintf("%s is not a "+DataKinds+" data file, but it sits in a partition folder, all of whose files ASAPP imports", path.Base(p.display)),
 			Fix:     "Move the file out of the partition folder, or list it under exclude: in .preflight.yaml if it is not meant for ASAPP (publish uploads only the files it checked)."})
 		return false
 	}
@@ -459,6 +460,9 @@ func (fc *fileCtx) problem(p records.Problem) {
 	f := Finding{Rule: rule, File: fc.plan.display, Line: p.Line, Col: p.Col, Field: p.Key, Message: p.Msg, Fix: fix}
 	if p.Kind == records.InvalidUTF8 || p.Kind == records.ControlChar || p.Kind == records.BOM {
 		f.Offset = p.Offset
+	}
+	if p.Kind == records.BlankLine {
+		f.Edit = &Edit{Line: p.Line, Col: 1, EndLine: p.Line + 1, EndCol: 1} // fix drops the line
 	}
 	fc.coll.add(f)
 }

@@ -72,6 +72,18 @@ type Finding struct {
 	Message string `json:"message"`
 	// Fix says how to fix it.
 	Fix string `json:"fix,omitempty"`
+	// Edit is the change `preflight fix` makes for this finding when it is
+	// text replaced in place (SARIF fixes show it); nil otherwise, or when
+	// the repair needs what check does not know (--assume-tz, --role-map).
+	Edit *Edit `json:"-"`
+}
+
+// Edit replaces the text from (Line, Col) up to, not including, (EndLine,
+// EndCol) with New. Lines and columns are 1-based, columns in characters
+// like Finding.Col; an empty range inserts, an empty New deletes.
+type Edit struct {
+	Line, Col, EndLine, EndCol int
+	New                        string
 }
 
 // MaxValueLen bounds how much of an offending value a finding shows.

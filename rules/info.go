@@ -44,6 +44,9 @@ type Info struct {
 	// Gate marks a rule that keeps publish's promise (_SUCCESS covers
 	// exactly the checked files): config may not turn it off or lower it.
 	Gate bool `json:"gate,omitempty"`
+	// Fixable marks a rule whose findings `preflight fix` repairs, at least
+	// in the mechanical cases its README section lists.
+	Fixable bool `json:"fixable,omitempty"`
 	// check is the pass over each record that reports the rule, when the
 	// rule has one of its own (or shares one with its family); nil for
 	// rules the readers, the file plan, the value pass or the dataset

@@ -20,17 +20,29 @@ import (
 // (a hook for tests).
 var waitingOpen = func(string) {}
 
-// input is an opened file.
+// input is an opened file, or an opened Source.
 type input struct {
 	f     *os.File
+	src   io.ReadCloser // a Source's stream; f is nil then
 	stdin bool
 	stop  func() bool // ends the cancellation hook
+}
+
+// reader is what the input's bytes are read from.
+func (in *input) reader() io.Reader {
+	if in.src != nil {
+		return in.src
+	}
+	return in.f
 }
 
 // openInput opens p.path and sets p.size and p.stream. Opening a FIFO waits
 // for a writer, so it waits in a goroutine: a cancelled context (Ctrl-C)
 // still ends the run.
 func openInput(ctx context.Context, p *filePlan) (*input, error) {
+	if p.source != nil {
+		return openSource(ctx, p)
+	}
 	in := &input{}
 	if p.path == Stdin {
 		in.f, in.stdin = os.Stdin, true
@@ -96,6 +108,10 @@ func openWaiting(ctx context.Context, path string) (*os.File, error) {
 }
 
 func (in *input) close() {
+	if in.src != nil {
+		_ = in.src.Close()
+		return
+	}
 	if in.stop != nil {
 		in.stop()
 	}
@@ -113,7 +129,7 @@ func (in *input) head(p *filePlan) (head []byte, whole bool, err error) {
 		n = min(n, p.size+1)
 	}
 	buf := make([]byte, n)
-	got, err := io.ReadFull(in.f, buf)
+	got, err := io.ReadFull(in.reader(), buf)
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return buf[:got], true, nil
 	}
@@ -147,5 +163,5 @@ func (in *input) rest(head []byte, whole bool) *countingReader {
 	if whole {
 		return &countingReader{r: bytes.NewReader(head)}
 	}
-	return &countingReader{r: io.MultiReader(bytes.NewReader(head), in.f)}
+	return &countingReader{r: io.MultiReader(bytes.NewReader(head), in.reader())}
 }

@@ -20,6 +20,7 @@ type filePlan struct {
 	size    int64  // bytes; for a stream, known once it is read
 	stream  bool   // a pipe, FIFO, device or stdin: read once, never reopened
 	stray   bool   // a non-data file a walk found in a partition folder
+	source  Source // set for an input that is not a local path (an S3 object)
 
 	// audio marks a recording (feed audio); audioContent is the audio
 	// format its bytes are ("" when they are not audio, then audioWhat
@@ -50,7 +51,7 @@ type filePlan struct {
 }
 
 func newPlan(in Input, index int) *filePlan {
-	p := &filePlan{index: index, path: in.Path, display: filepath.ToSlash(in.Path), stray: in.Stray}
+	p := &filePlan{index: index, path: in.Path, display: filepath.ToSlash(in.Path), stray: in.Stray, source: in.Source}
 	if in.Path == Stdin {
 		return p
 	}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"runtime"
 	"slices"
 	"sort"
 	"time"
@@ -55,7 +56,10 @@ const (
 type Result struct {
 	Files []FileResult `json:"files"`
 	// Findings holds the kept findings: at most MaxPerRule per rule per file
-	// (dataset findings count under the file they point at).
+	// (dataset findings count under the file they point at). A run that
+	// keeps more than fit in memory (some 65,000) leaves them in temporary
+	// files and Findings nil: EachFinding reads them in either case, and
+	// is what reports use.
 	Findings []Finding `json:"findings"`
 	// Omitted counts findings not kept, per rule ID, over the whole run.
 	Omitted map[string]int64 `json:"omitted,omitempty"`
@@ -72,6 +76,51 @@ type Result struct {
 	// sev is the severity in force per rule (defaults plus config), for
 	// findings reported after the run.
 	sev map[string]Severity
+	// store holds the findings when they did not fit in memory; late
+	// numbers those Report adds after the run.
+	store *findingStore
+	late  uint64
+}
+
+// EachFinding calls fn with every kept finding, in order (file, line,
+// column, rule, field, message), whether they are in Findings or were
+// spilled to disk. It stops at the first error fn returns, and returns
+// it, or an error reading the spilled findings back.
+func (r *Result) EachFinding(fn func(Finding) error) error {
+	if r.store == nil {
+		for _, f := range r.Findings {
+			if err := fn(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return r.store.each(fn)
+}
+
+// Close releases the temporary files of a run whose findings did not fit
+// in memory; a no-op otherwise. The files are already unlinked where the
+// system allows, so a process that exits without Close leaves nothing.
+func (r *Result) Close() error {
+	if r.store != nil {
+		r.store.close()
+		r.store = nil
+	}
+	return nil
+}
+
+// keep takes the run's findings from the store: into Findings when none
+// went to disk, else the store stays and EachFinding merges it.
+func (r *Result) keep(s *findingStore) {
+	if !s.spilled() {
+		if len(s.mem) > 0 {
+			r.Findings = s.sorted()
+		}
+		s.close()
+		return
+	}
+	r.store = s
+	runtime.AddCleanup(r, func(s *findingStore) { s.close() }, s)
 }
 
 // Report adds a finding made after the run — publish's checks of the target
@@ -90,9 +139,15 @@ func (r *Result) Report(f Finding) {
 	}
 	before := c.counts[f.Rule]
 	if c.want(f.Rule) {
+		// After every finding of the run, as an appended finding under
+		// SortFindings would be.
+		c.store, c.seq = r.store, seqLate+r.late
+		r.late++
 		c.add(f)
-		r.Findings = append(r.Findings, c.kept...)
-		SortFindings(r.Findings)
+		if r.store == nil {
+			r.Findings = append(r.Findings, c.kept...)
+			SortFindings(r.Findings)
+		}
 	} else if c.counts[f.Rule] > before {
 		if r.Omitted == nil {
 			r.Omitted = map[string]int64{}

@@ -33,6 +33,7 @@ var ruleCSVFieldCount = Info{
 var ruleCSVHeaderMissing = Info{
 	ID:       CSVHeaderMissing,
 	Severity: Warning,
+	Fixable:  true,
 	Formats:  csvOnly,
 	Needs:    NeedsFeed,
 	Summary:  "CSV has no header row; columns are taken in spec order",
@@ -56,6 +57,7 @@ var ruleCSVDuplicateColumn = Info{
 var ruleCSVDelimiter = Info{
 	ID:       CSVDelimiter,
 	Severity: Error,
+	Fixable:  true,
 	Formats:  csvOnly,
 	Needs:    NeedsFeed,
 	Summary:  "Fields are separated by ';', tab or '|', not commas",

@@ -31,6 +31,7 @@ var ruleFileFormat = Info{
 var ruleFileBinary = Info{
 	ID:       FileBinary,
 	Severity: Error,
+	Fixable:  true,
 	Summary:  "File is binary or compressed, not CSV or JSONL text",
 	Why:      "ASAPP imports plain CSV or JSONL text; a gzip, zip or spreadsheet file uploaded under a .csv or .jsonl name cannot be read at all, so the import fails.",
 	Spec:     "You may provide files as CSV or JSONL format, but we strongly recommend JSONL where possible.",

@@ -32,6 +32,7 @@ var ruleJSONLNotObject = Info{
 var ruleJSONLBlankLine = Info{
 	ID:       JSONLBlankLine,
 	Severity: Warning,
+	Fixable:  true,
 	Formats:  jsonlOnly,
 	Summary:  "Empty or whitespace-only line",
 	Why:      "Strict JSONL readers treat an empty line as invalid JSON and may reject the file; blank lines usually come from concatenating files or writing an extra newline per record. The spec has no passage on this; it is preflight's own safety check.",

@@ -10,6 +10,7 @@ const (
 var ruleNullEmpty = Info{
 	ID:       NullEmpty,
 	Severity: Error,
+	Fixable:  true,
 	Formats:  csvOnly,
 	Needs:    NeedsFeed,
 	Summary:  "Empty field; missing values must be the unquoted string NULL",
@@ -22,6 +23,7 @@ var ruleNullEmpty = Info{
 var ruleNullQuoted = Info{
 	ID:       NullQuoted,
 	Severity: Warning,
+	Fixable:  true,
 	Needs:    NeedsFeed,
 	Summary:  `"NULL" in quotes, in CSV or as a JSON string: a null written as text`,
 	Why:      "A quoted \"NULL\" (in CSV, or the JSON string \"NULL\" in JSONL) is a null written as text: ASAPP reads the four letters NULL, not a missing value, so a missing survey_answer arrives as the answer \"NULL\". preflight gives it one verdict everywhere: it is a missing value. In an optional field that is this warning; in a required field it is reported once, as schema/required, not here as well; and sales/attribution-key does not count it as a key.",
@@ -33,6 +35,7 @@ var ruleNullQuoted = Info{
 var ruleNullSpelling = Info{
 	ID:       NullSpelling,
 	Severity: Warning,
+	Fixable:  true,
 	Needs:    NeedsFeed,
 	Summary:  "Null written another way (null, None, N/A, \\N, nil...) outside free text",
 	Why:      "Only the unquoted string NULL means missing; null, None, N/A, \\N or nil are imported as literal text, polluting categories and failing typed fields. NA is accepted in transfer because the spec names it there. Free-text fields are exempt: a customer who types \"None\" in a message means it, so text (transcripts), disposition_notes and survey_answer (call_center), and any custom-feed field marked \"x-preflight-free-text\": true are never flagged. In a required field a null spelling is a missing value, reported once as schema/required instead.",

@@ -10,6 +10,7 @@ const (
 var ruleRecordDuplicate = Info{
 	ID:       RecordDuplicate,
 	Severity: Warning,
+	Fixable:  true,
 	Needs:    NeedsFeed,
 	Summary:  "Record identical to an earlier one in the run",
 	Why:      "Incremental imports append, so an identical record sent twice is counted twice (calls, sales, messages), inflating every metric built on it. The spec has no passage on duplicate records; this is preflight's own safety check. In transcripts a message is compared with the messages of its conversation at the same instant; when every message of a conversation is doubled, the whole conversation was sent twice, which is one transcript/duplicate-conversation finding instead of one of these per message.",

@@ -12,6 +12,7 @@ const (
 var ruleSchemaMissingColumn = Info{
 	ID:       SchemaMissingColumn,
 	Severity: Error,
+	Fixable:  true,
 	Formats:  csvOnly,
 	Needs:    NeedsFeed,
 	Summary:  "Required column absent from the CSV header",
@@ -24,6 +25,7 @@ var ruleSchemaMissingColumn = Info{
 var ruleSchemaUnknownColumn = Info{
 	ID:       SchemaUnknownColumn,
 	Severity: Warning,
+	Fixable:  true,
 	Needs:    NeedsFeed,
 	Summary:  "Column or key the feed does not define",
 	Why:      "A column or key the feed does not define is ignored at import; it is often a misspelled spec field, whose real data then never arrives.",
@@ -46,6 +48,7 @@ var ruleSchemaRequired = Info{
 var ruleSchemaType = Info{
 	ID:       SchemaType,
 	Severity: Error,
+	Fixable:  true,
 	Needs:    NeedsFeed,
 	Summary:  "Value is not of the field's type",
 	Why:      "The spec's FORMAT column fixes each field's type (String, Integer, Decimal, Float, Bool, Timestamp); a value of another type, such as 600 sent as the string \"600\" or 12.5 in an Integer field, fails the import or loads as garbage.",

@@ -10,6 +10,7 @@ const (
 var ruleTimeISO8601 = Info{
 	ID:       TimeISO8601,
 	Severity: Error,
+	Fixable:  true,
 	Needs:    NeedsFeed,
 	Summary:  "Timestamp is not an ISO 8601 date-time or not a real instant",
 	Why:      "ASAPP parses Timestamp fields as ISO 8601 date-times; a local format such as 03/16/2022 or an impossible date like 2023-02-30 fails the import or is dropped, so the record cannot be placed in time.",
@@ -21,6 +22,7 @@ var ruleTimeISO8601 = Info{
 var ruleTimeUTC = Info{
 	ID:       TimeUTC,
 	Severity: Error,
+	Fixable:  true,
 	Needs:    NeedsFeed,
 	Summary:  "Timestamp has no zone or a non-UTC offset",
 	Why:      "ASAPP assumes UTC; a timestamp without a zone, or with a local offset, shifts events by hours, misorders them against other feeds and moves records across day boundaries.",

@@ -16,6 +16,7 @@ const (
 var ruleTranscriptRole = Info{
 	ID:       TranscriptRole,
 	Severity: Error,
+	Fixable:  true,
 	Feeds:    tr,
 	Summary:  "sender_role is not exactly agent, customer or bot",
 	Why:      "ASAPP's model training keys on sender_role; a value other than exactly agent, customer or bot (Agent, AGENT, user, system) is not recognised, so the message is dropped or attributed to the wrong party. The conversation is not also reported by transcript/single-party for it: a wrong role that clearly names a party counts as that party, and one that names none leaves the conversation unjudged.",
@@ -40,6 +41,7 @@ var ruleTranscriptConflict = Info{
 var ruleTranscriptOrder = Info{
 	ID:       TranscriptOrder,
 	Severity: Error,
+	Fixable:  true,
 	Feeds:    tr,
 	Summary:  "Message earlier than the previous message of its conversation",
 	Why:      "Transcripts are read in file order; a message earlier than the one before it scrambles the dialogue, so models learn answers that precede their questions. A conversation that starts over with a copy of itself (1-2-3-1-2-3) is not out of order but exported twice: that is one transcript/duplicate-conversation finding instead, since sorting it would only leave every message doubled.",
@@ -52,6 +54,7 @@ var ruleTranscriptOrder = Info{
 var ruleTranscriptDuplicate = Info{
 	ID:       TranscriptDuplicate,
 	Severity: Error,
+	Fixable:  true,
 	Feeds:    tr,
 	Summary:  "The same transcript twice: same messages at the same times, under another id, in another file or repeated under its own id",
 	Why:      "The same transcript twice is counted twice in training data, over-weighting it and leaking between training and evaluation sets. A duplicate is the same messages (role, text and timestamp, whatever the row order) under another conversation_externalId, again under its own id in another file, or repeated under its own id in one file, appended (1-2-3-1-2-3) or with each message doubled (1-1-2-2-3-3). That last case is one finding where the repeat starts, in place of the chronological-order finding of the restart and the record/duplicate finding of each copied message; the same id again in another file is this finding, not conversation-split. Conversations with the same words at other times are not duplicates (scripted chats recur between customers): long ones are transcript/repeated-content's warning.",

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/preflight-data/preflight/records"
+	"github.com/preflight-data/preflight/repair"
 	"github.com/preflight-data/preflight/schemas"
 )
 
@@ -178,6 +179,9 @@ func (fc *fileCtx) role(row *Row, c *convState) uint8 {
 	if fc.coll.want(TranscriptRole) {
 		f := fc.valueFinding(TranscriptRole, row, &fc.feed.Fields[trRole], rv)
 		f.Message = "sender_role is not one of the supported roles (agent, customer, bot)"
+		if r, ok := repair.Role(rv.Raw, nil); ok {
+			f.Edit = valueEdit(row.Rec, rv, fc.format == "csv", quoteFor(fc.format == "csv", string(r)))
+		}
 		if hint != "" {
 			f.Fix = fmt.Sprintf("Write %q: roles are exactly agent, customer or bot, in lowercase.", hint)
 		} else {

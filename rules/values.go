@@ -124,6 +124,7 @@ func (fc *fileCtx) emptyValue(row *Row, fl *schemas.Field, v *records.Value) {
 		f.Message = fmt.Sprintf("%s is empty", fl.Name)
 	}
 	f.Fix = "Write the unquoted string NULL for a missing value (a,NULL,c, not a,,c)."
+	f.Edit = valueEdit(row.Rec, v, true, "NULL")
 	fc.coll.add(f)
 }
 
@@ -138,6 +139,7 @@ func (fc *fileCtx) nullWritten(row *Row, fl *schemas.Field, v *records.Value, fo
 		return
 	}
 	f := fc.valueFinding(rule, row, fl, v)
+	f.Edit = valueEdit(row.Rec, v, csv, nullText(csv))
 	if form == quotedNull {
 		f.Value = `"NULL"`
 		f.Message = fmt.Sprintf("%s is a null written in quotes, which reads as text, not as a missing value", fl.Name)
@@ -277,6 +279,7 @@ func (fc *fileCtx) typeError(row *Row, fl *schemas.Field, v *records.Value, expl
 	}
 	f := fc.valueFinding(SchemaType, row, fl, v)
 	f.Message, f.Fix = explain()
+	f.Edit = fc.typeEdit(row.Rec, fl, v)
 	fc.coll.add(f)
 }
 
@@ -292,6 +295,7 @@ func (fc *fileCtx) checkTimestamp(row *Row, fl *schemas.Field, v *records.Value)
 			} else {
 				f.Message = fmt.Sprintf("%s is not an ISO 8601 date-time", fl.Name)
 				f.Fix = "Write YYYY-MM-DDTHH:MM:SS[.fraction]Z, e.g. 2020-01-03T20:02:13Z" + timestampHint(v.Raw)
+				f.Edit = fc.timestampEdit(row.Rec, v)
 			}
 			fc.coll.add(f)
 		}
@@ -305,6 +309,7 @@ func (fc *fileCtx) checkTimestamp(row *Row, fl *schemas.Field, v *records.Value)
 			} else {
 				f.Message = fmt.Sprintf("%s is not in UTC", fl.Name)
 				f.Fix = fmt.Sprintf("Convert to UTC and write Z: %s.", time.Unix(0, ns).UTC().Format("2006-01-02T15:04:05.999999999Z"))
+				f.Edit = fc.timestampEdit(row.Rec, v)
 			}
 			fc.coll.add(f)
 		}

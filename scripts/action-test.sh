@@ -299,7 +299,9 @@ runaction() {
 output() { sed -n "s/^$2=//p" "$tmp/$1/outputs"; }
 
 # --- clean sample: exit 0, outputs, both reports -----------------------------
-runaction sample version=local "paths=$root/testdata/sample" sarif-file=out/report.sarif
+# No version input: the default builds the action's own checkout, as
+# `uses: ./` (or a vendored path) does with nothing published.
+runaction sample "paths=$root/testdata/sample" sarif-file=out/report.sarif
 [ "$code" = 0 ] || fail "sample: action exited $code, want 0"
 echo "PASS: sample: action exits 0"
 [ "$(output sample exit-code)" = 0 ] || fail "sample: exit-code output is '$(output sample exit-code)', want 0"
@@ -334,4 +336,7 @@ echo "PASS: bad: SARIF and JUnit reports hold the findings"
 runaction never version=local "paths=$bad" fail-on=never
 [ "$code" = 0 ] || fail "fail-on never: action exited $code, want 0"
 echo "PASS: fail-on=never: exit 0 despite findings"
+! grep -q '<failure' "$tmp/never/preflight-junit.xml" || fail "fail-on never: JUnit shows a failing case for a run that passed"
+grep -q 'null/empty-value: ' "$tmp/never/preflight-junit.xml" || fail "fail-on never: JUnit system-out lacks the findings"
+echo "PASS: fail-on=never: JUnit passes every case and lists the findings in system-out"
 echo "action-test: all passed"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use, only those missing: the report
 # oracles' python3-jsonschema and xmllint, pre-commit for the hook test,
-# chromium for the HTML report render, GNU time for the benchmark script.
+# chromium for the HTML report render, GNU time for the benchmark script,
+# zsh and fish for the completion tests (bash is there already).
 # Needs root (or passwordless sudo) on a Debian machine; does nothing when
 # everything is there.
 set -euo pipefail
@@ -12,6 +13,8 @@ command -v pre-commit >/dev/null 2>&1 || need+=(pre-commit)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -x /usr/bin/time ] || need+=(time)
 command -v git >/dev/null 2>&1 || need+=(git)
+command -v zsh >/dev/null 2>&1 || need+=(zsh)
+command -v fish >/dev/null 2>&1 || need+=(fish)
 if [ ${#need[@]} -eq 0 ]; then
 	exit 0
 fi

@@ -101,4 +101,34 @@ git -C "$proj" add notes.txt
 out=$(cd "$proj" && git commit -m "notes" 2>&1) || fail "commit of a non-data file failed: $out"
 echo "$out" | grep -Eq 'preflight.*(Skipped|no files to check)' || fail "hook ran on a non-data file"
 echo "PASS: non-data files are skipped"
+
+# 6. From a checkout, as README shows it: `repo: local`, preflight on PATH
+# from `go install ./cmd/preflight`. The config is README's own block.
+GOBIN="$tmp/bin" go install ./cmd/preflight
+export PATH="$tmp/bin:$PATH"
+local_proj="$tmp/local-project"
+mkdir -p "$local_proj/data"
+git -C "$local_proj" init -q
+awk '/^```yaml$/ { block = ""; inblock = 1; next }
+	inblock && /^```$/ { if (block ~ /repo: local/) { printf "%s", block; exit } inblock = 0; next }
+	inblock { block = block $0 "\n" }' README.md >"$local_proj/.pre-commit-config.yaml"
+grep -q 'repo: local' "$local_proj/.pre-commit-config.yaml" || fail "README has no repo: local pre-commit block"
+git -C "$local_proj" add .pre-commit-config.yaml
+git -C "$local_proj" commit -q --no-verify -m "pre-commit config from README"
+(cd "$local_proj" && pre-commit install >/dev/null)
+cp testdata/rules/null/empty-value/bad/calls.csv "$local_proj/data/calls.csv"
+git -C "$local_proj" add data/calls.csv
+set +e
+out=$(cd "$local_proj" && git commit -m "bad calls" 2>&1)
+code=$?
+set -e
+echo "$out" | sed 's/^/    /'
+[ "$code" -ne 0 ] || fail "repo: local: commit of a bad CSV succeeded"
+echo "$out" | grep -q 'null/empty-value' || fail "repo: local: hook output lacks null/empty-value"
+git -C "$local_proj" rm -q --cached data/calls.csv
+rm "$local_proj/data/calls.csv"
+cp testdata/sample/call_center_issues/version=1/format=csv/dt=2024-05-01/calls.csv "$local_proj/data/good.csv"
+git -C "$local_proj" add data/good.csv
+out=$(cd "$local_proj" && git commit -m "good calls" 2>&1) || fail "repo: local: commit of a good CSV failed: $out"
+echo "PASS: README's repo: local hook refuses a bad CSV and passes a good one"
 echo "precommit-test: all passed"

@@ -102,12 +102,13 @@ func writeJSON(w io.Writer, v any) error {
 
 func rulesTable(w io.Writer, list []rules.Info) {
 	t := tablewriter.NewWriter(w)
-	t.Header("Rule", "Severity", "Applies to", "What it catches")
+	t.Header("Rule", "Severity", "Applies to", "Fix", "What it catches")
 	for _, in := range list {
-		_ = t.Append(in.ID, in.Severity.String(), scope(in), in.Summary)
+		_ = t.Append(in.ID, in.Severity.String(), scope(in), fixMark(in), in.Summary)
 	}
 	_ = t.Render()
 	fmt.Fprintln(w, "\npreflight rules ID explains one rule. Change a severity or turn a rule off in .preflight.yaml (rules: {ID: off}).")
+	fmt.Fprintln(w, "Fix: yes marks the rules whose findings preflight fix repairs (preflight fix --help).")
 }
 
 // scope is where a rule runs, for the rule tables.
@@ -118,13 +119,21 @@ func scope(in rules.Info) string {
 	return "all"
 }
 
+// fixMark says in the rule tables whether preflight fix repairs the rule.
+func fixMark(in rules.Info) string {
+	if in.Fixable {
+		return "yes"
+	}
+	return ""
+}
+
 // RulesTableMarkdown is the rule list, linking each rule to its section of
 // docs/rules.md (link is "docs/rules.md" from README, "" inside that page).
 func RulesTableMarkdown(list []rules.Info, link string) string {
 	var sb strings.Builder
-	sb.WriteString("| Rule | Severity | Applies to | What it catches |\n|---|---|---|---|\n")
+	sb.WriteString("| Rule | Severity | Applies to | Fix | What it catches |\n|---|---|---|---|---|\n")
 	for _, in := range list {
-		fmt.Fprintf(&sb, "| [`%s`](%s#%s) | %s | %s | %s |\n", in.ID, link, reports.RuleAnchor(in.ID), in.Severity, scope(in), strings.ReplaceAll(in.Summary, "|", "\\|"))
+		fmt.Fprintf(&sb, "| [`%s`](%s#%s) | %s | %s | %s | %s |\n", in.ID, link, reports.RuleAnchor(in.ID), in.Severity, scope(in), fixMark(in), strings.ReplaceAll(in.Summary, "|", "\\|"))
 	}
 	return sb.String()
 }

@@ -41,13 +41,15 @@ func checkCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "check",
 		Usage:     "check CSV and JSONL files, and call recordings, against the spec",
-		ArgsUsage: "FILE_OR_DIR...",
+		ArgsUsage: "FILE_OR_DIR_OR_S3_URI...",
 		Description: `Checks every file and reports every problem with file, line, column,
 field and a fix. A named file is read as given (- is stdin; pipes work);
 directories are walked for .csv, .jsonl and .ndjson, and for recordings
 (.wav, .mp3, .flac, .ogg, .opus, .m4a: the audio feed); other files in a
 partition folder fail, and everything else is listed as skipped (exclude:
-in .preflight.yaml skips more).
+in .preflight.yaml skips more). An s3://BUCKET/PREFIX is listed like a
+directory and its objects streamed (--credentials or the AWS chain; findings
+name s3:// URIs); local and S3 inputs mix in one run.
 
 Exit status: 0 nothing at or above --fail-on; 1 findings at or above it;
 2 usage error, unreadable input or bad config.
@@ -55,8 +57,9 @@ Exit status: 0 nothing at or above --fail-on; 1 findings at or above it;
 Examples:
    preflight check exports/
    preflight check --feed transcripts --format sarif chats.csv > out.sarif
-   preflight check --report junit=junit.xml --report sarif=out.sarif data/`,
-		Flags:  checkFlags(),
+   preflight check --report junit=junit.xml --report sarif=out.sarif data/
+   preflight check --credentials creds.tsv s3://acme-exports/call_center_issues/version=1/format=csv/dt=2024-05-01/`,
+		Flags:  append(checkFlags(), s3Flags("for s3:// inputs: ")...),
 		Action: action(newCheckJob),
 	}
 }
@@ -68,6 +71,7 @@ type checkJob struct {
 	s     *settings
 	paths []string
 	outs  *outputs
+	s3    *s3Reader // set when a path is an s3:// URI
 }
 
 func newCheckJob(c *cli.Context) (*checkJob, error) {
@@ -78,16 +82,21 @@ func newCheckJob(c *cli.Context) (*checkJob, error) {
 	if err != nil {
 		return nil, err
 	}
+	s3, err := newS3Reader(c, c.Args().Slice())
+	if err != nil {
+		return nil, err
+	}
 	outs, err := prepareOutputs(s, "")
 	if err != nil {
 		return nil, err
 	}
-	return &checkJob{s: s, paths: c.Args().Slice(), outs: outs}, nil
+	return &checkJob{s: s, paths: c.Args().Slice(), outs: outs, s3: s3}, nil
 }
 
 func (j *checkJob) run(ctx context.Context) error {
 	defer j.outs.discard()
-	res, readErr, err := runChecks(ctx, j.s, j.paths, rules.Options{})
+	j.outs.ctx = ctx // Ctrl-C stops the reports too
+	res, readErr, err := runChecks(ctx, j.s, j.s3, j.paths, rules.Options{})
 	if err != nil {
 		return err
 	}
@@ -245,10 +254,10 @@ func exitFor(res *rules.Result, failOn rules.Severity) int {
 // the result. readErr lists files that could not be read (the others were
 // checked); err is a usage problem (exit 2) that stopped the run, or
 // errInterrupted.
-func runChecks(ctx context.Context, s *settings, paths []string, base rules.Options) (res *rules.Result, readErr error, err error) {
-	in, err := rules.Walk(paths, rules.WalkOptions{Exclude: s.cfg.Excluded})
+func runChecks(ctx context.Context, s *settings, s3 *s3Reader, paths []string, base rules.Options) (res *rules.Result, readErr error, err error) {
+	in, err := walkArgs(ctx, s, s3, paths)
 	if err != nil {
-		return nil, nil, cli.Exit(err.Error(), 2)
+		return nil, nil, err
 	}
 	return runInputs(ctx, s, in, base)
 }

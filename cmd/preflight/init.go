@@ -66,7 +66,7 @@ rules:
 # Exit 1 when a finding is at or above: error (default), warning, note, never.
 # fail-on: error
 
-# Report on stdout: table, json, sarif, junit, github.
+# Report on stdout: table, json, sarif, junit, github, html.
 # format: table
 
 # Findings kept per rule per file in reports (counts stay exact; 0 = all).

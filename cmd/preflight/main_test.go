@@ -88,18 +88,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown rule family", []string{"rules", "nul"}, 2, "no rule"},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, _, stderr := preflight(t, c.args...)
-			if code != c.code {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, c.code, stderr)
-			}
-			if c.err != "" && !strings.Contains(stderr, c.err) {
-				t.Errorf("stderr %q does not mention %q", stderr, c.err)
-			}
-			if c.code == 2 && strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
-				t.Errorf("a usage error must be one line, got:\n%s", stderr)
-			}
-		})
+		t.Run(c.name, exitCase(c).run)
 	}
 }
 

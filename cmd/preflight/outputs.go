@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -19,6 +20,10 @@ import (
 type outputs struct {
 	reports []preparedReport
 	receipt *atomicfile.File
+	// ctx, when set, cuts report writing short when it is done (Ctrl-C):
+	// check sets it; publish writes its reports and receipt whatever
+	// happened, an interrupted run included.
+	ctx context.Context
 }
 
 type preparedReport struct {
@@ -59,24 +64,72 @@ func (o *outputs) discard() {
 	}
 }
 
-// writeReports writes --format to stdout and every --report file.
+// writeReports writes --format to stdout and every --report file. The
+// files are committed together once all are written, so an interrupted
+// run leaves none of them half-written or out of step with the others.
 func (o *outputs) writeReports(s *settings, res *rules.Result) error {
 	opt := s.report
+	opt.FailOn, opt.FailNever = s.failOn, s.failNever
 	w, _ := reports.Lookup(s.format)
-	if err := w(s.stdout, res, opt); err != nil {
+	stdout := o.guard(s.stdout)
+	if err := w(stdout, res, opt); err != nil {
+		if o.interrupted() {
+			return interruptedReporting(stdout.n > 0, true)
+		}
 		return cli.Exit(fmt.Sprintf("writing %s report: %v", s.format, err), 2)
 	}
 	opt.Color = false
 	for _, r := range o.reports {
 		w, _ := reports.Lookup(r.format)
-		if err := w(r.file, res, opt); err != nil {
+		if err := w(o.guard(r.file), res, opt); err != nil {
+			if o.interrupted() {
+				return interruptedReporting(true, false)
+			}
 			return cli.Exit(fmt.Sprintf("--report %s=%s: %v", r.format, r.path, err), 2)
 		}
+	}
+	if len(o.reports) > 0 && o.interrupted() {
+		return interruptedReporting(true, false)
+	}
+	for _, r := range o.reports {
 		if err := r.file.Commit(); err != nil {
 			return cli.Exit(fmt.Sprintf("--report %s=%s: %v", r.format, r.path, err), 2)
 		}
 	}
 	return nil
+}
+
+// interruptedReporting is the one line for Ctrl-C while reports were being
+// written: exit 130, and what the user has and has not got.
+func interruptedReporting(wroteStdout, stdoutCut bool) error {
+	switch {
+	case !wroteStdout:
+		return errInterrupted
+	case stdoutCut:
+		return cli.Exit("interrupted: the report on stdout is incomplete; no --report file was written", 130)
+	}
+	return cli.Exit("interrupted: no --report file was written", 130)
+}
+
+func (o *outputs) interrupted() bool { return o.ctx != nil && o.ctx.Err() != nil }
+
+// guard is w, failing every write once o.ctx is done, so Ctrl-C stops a
+// report of a million findings within one buffer's write.
+func (o *outputs) guard(w io.Writer) *stopWriter { return &stopWriter{ctx: o.ctx, w: w} }
+
+type stopWriter struct {
+	ctx context.Context
+	w   io.Writer
+	n   int64 // bytes written
+}
+
+func (s *stopWriter) Write(p []byte) (int, error) {
+	if s.ctx != nil && s.ctx.Err() != nil {
+		return 0, s.ctx.Err()
+	}
+	n, err := s.w.Write(p)
+	s.n += int64(n)
+	return n, err
 }
 
 // writeReceipt commits the receipt, if one was asked for.

@@ -148,7 +148,7 @@ func TestWalkedFIFOIsSkipped(t *testing.T) {
 }
 
 // TestInterruptEndsAWaitingCheck: Ctrl-C ends a check that waits on a pipe
-// nobody writes to, with one line and exit 2.
+// nobody writes to, with one line and exit 130.
 func TestInterruptEndsAWaitingCheck(t *testing.T) {
 	fifo := filepath.Join(t.TempDir(), "silent.csv")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
@@ -176,7 +176,7 @@ func TestInterruptEndsAWaitingCheck(t *testing.T) {
 	case err := <-done:
 		msg := strings.TrimSpace(stderr.String())
 		if code := exitCode(err); code != 130 || msg != "preflight: interrupted: nothing was reported" {
-			t.Errorf("exit %d, stderr %q: want 2 and one line", code, msg)
+			t.Errorf("exit %d, stderr %q: want 130 and one line", code, msg)
 		}
 	case <-time.After(20 * time.Second):
 		_ = cmd.Process.Kill()
