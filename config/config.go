@@ -79,6 +79,8 @@ type rawConfig struct {
 	Mode         string            `yaml:"mode"`
 	DT           string            `yaml:"dt"`
 	RuleSettings rawRuleSettings   `yaml:"rule-settings"`
+	AudioName    string            `yaml:"audio-name"`
+	AudioSamples bool              `yaml:"audio-samples"`
 }
 
 // rawRuleSettings are the rules that take parameters, keyed by rule ID.
@@ -89,12 +91,18 @@ type rawRuleSettings struct {
 	RepeatedContent *struct {
 		MinMessages *int `yaml:"min-messages"`
 	} `yaml:"transcript/repeated-content"`
+	AudioTooShort *struct {
+		MinSeconds *float64 `yaml:"min-seconds"`
+	} `yaml:"audio/too-short"`
+	AudioTooLong *struct {
+		MaxSeconds *float64 `yaml:"max-seconds"`
+	} `yaml:"audio/too-long"`
 }
 
 // knownKeys names the keys each part of the file takes, for messages.
 var knownKeys = map[string]string{
-	"config.rawConfig":       "feed, feeds, exclude, custom-feeds, schema-dirs, rules, rule-settings, fail-on, format, max-per-rule, mode, dt",
-	"config.rawRuleSettings": "transcript/sampling-window, transcript/repeated-content",
+	"config.rawConfig":       "feed, feeds, exclude, custom-feeds, schema-dirs, rules, rule-settings, fail-on, format, max-per-rule, mode, dt, audio-name, audio-samples",
+	"config.rawRuleSettings": "transcript/sampling-window, transcript/repeated-content, audio/too-short, audio/too-long",
 }
 
 type rawGlob struct {
@@ -172,7 +180,44 @@ func Parse(path string, data []byte) (*Config, error) {
 	if err := c.ruleSettings(raw.RuleSettings); err != nil {
 		return nil, err
 	}
+	if err := c.audioSettings(&raw); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// audioSettings reads audio-name, audio-samples and the audio rules'
+// durations into c.Settings.Audio.
+func (c *Config) audioSettings(raw *rawConfig) error {
+	a := &c.Settings.Audio
+	if raw.AudioName != "" {
+		if err := rules.CheckAudioName(raw.AudioName); err != nil {
+			return &Error{Path: c.Path, Key: "audio-name", Msg: err.Error()}
+		}
+		a.Name = raw.AudioName
+	}
+	a.Samples = raw.AudioSamples
+	secs := func(key string, v *float64, dst *float64) error {
+		if v == nil {
+			return nil
+		}
+		if *v <= 0 {
+			return &Error{Path: c.Path, Key: "rule-settings." + key, Msg: "must be more than 0 seconds"}
+		}
+		*dst = *v
+		return nil
+	}
+	if s := raw.RuleSettings.AudioTooShort; s != nil {
+		if err := secs("audio/too-short.min-seconds", s.MinSeconds, &a.MinSeconds); err != nil {
+			return err
+		}
+	}
+	if s := raw.RuleSettings.AudioTooLong; s != nil {
+		if err := secs("audio/too-long.max-seconds", s.MaxSeconds, &a.MaxSeconds); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // customFeeds compiles custom-feeds (with schema-dirs for their $refs)

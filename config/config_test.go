@@ -75,13 +75,29 @@ func TestParseErrorsNameTheKey(t *testing.T) {
 		"feeds:\n  - match: a\n    feed: x\n": "feeds[0].feed",
 		"rule-settings:\n  transcript/sampling-window:\n    min-conversations: 0\n": "rule-settings.transcript/sampling-window.min-conversations",
 		"rule-settings:\n  transcript/repeated-content:\n    min-messages: -2\n":    "rule-settings.transcript/repeated-content.min-messages",
-		"rule-settings:\n  transcript/sampling:\n    min: 3\n":                      `unknown key "transcript/sampling" (known: transcript/sampling-window, transcript/repeated-content)`,
+		"rule-settings:\n  transcript/sampling:\n    min: 3\n":                      `unknown key "transcript/sampling" (known: transcript/sampling-window, transcript/repeated-content, audio/too-short, audio/too-long)`,
 		"rule-settings:\n  transcript/sampling-window:\n    min: 3\n":               `unknown key "min"`,
+		"rule-settings:\n  audio/too-short:\n    min-seconds: 0\n":                  "rule-settings.audio/too-short.min-seconds",
+		"rule-settings:\n  audio/too-long:\n    max-seconds: -1\n":                  "rule-settings.audio/too-long.max-seconds",
+		"audio-name: \"{conversation_id\"\n":                                        "audio-name",
+		"audio-name: \"{nope}.wav\"\n":                                              "audio-name",
 	} {
 		_, err := Parse("cfg.yaml", []byte(yaml))
 		if err == nil || !strings.Contains(err.Error(), key) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%q: error %v should name %q on one line", yaml, err, key)
 		}
+	}
+}
+
+func TestAudioSettings(t *testing.T) {
+	c, err := Parse("cfg.yaml", []byte("audio-name: \"call-{conversation_id}.wav\"\naudio-samples: true\n"+
+		"rule-settings:\n  audio/too-short:\n    min-seconds: 0.5\n  audio/too-long:\n    max-seconds: 7200\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rules.AudioSettings{MinSeconds: 0.5, MaxSeconds: 7200, Samples: true, Name: "call-{conversation_id}.wav"}
+	if c.Settings.Audio != want {
+		t.Errorf("audio settings %+v, want %+v", c.Settings.Audio, want)
 	}
 }
 

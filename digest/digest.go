@@ -32,11 +32,7 @@ func (d Digest) SHA256Hex() string { return hex.EncodeToString(d.SHA256[:]) }
 func (d Digest) SHA256Base64() string { return base64.StdEncoding.EncodeToString(d.SHA256[:]) }
 
 // CRC64NVMEBase64 is the CRC as the x-amz-checksum-crc64nvme header carries it.
-func (d Digest) CRC64NVMEBase64() string {
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], d.CRC64)
-	return base64.StdEncoding.EncodeToString(b[:])
-}
+func (d Digest) CRC64NVMEBase64() string { return CRC64Base64(d.CRC64) }
 
 // Hasher accumulates a Digest; it is an io.Writer, so it can sit behind an
 // io.TeeReader on the path that already reads the bytes.
@@ -79,4 +75,71 @@ func File(path string) (Digest, error) {
 	}
 	defer f.Close()
 	return Reader(f)
+}
+
+// CombineCRC64 is the CRC64NVME of a||b from crc(a), crc(b) and len(b),
+// without reading a or b again: zlib's crc32_combine (GF(2) matrices that
+// shift a CRC over len(b) zero bytes), for this polynomial. The uploader
+// computes each part's CRC, which S3 wants per part anyway, and derives
+// the whole file's from them.
+func CombineCRC64(crcA, crcB uint64, lenB int64) uint64 {
+	if lenB <= 0 {
+		return crcA
+	}
+	var odd, even [64]uint64
+	odd[0] = 0x9a6c9329ac4bc9b5 // the operator for one zero bit
+	row := uint64(1)
+	for i := 1; i < 64; i++ {
+		odd[i] = row
+		row <<= 1
+	}
+	gf2Square(&even, &odd) // two zero bits
+	gf2Square(&odd, &even) // four zero bits
+	for {
+		// Apply len(b) zero bytes to crc(a), one bit of lenB at a time.
+		gf2Square(&even, &odd)
+		if lenB&1 != 0 {
+			crcA = gf2Times(&even, crcA)
+		}
+		lenB >>= 1
+		if lenB == 0 {
+			break
+		}
+		gf2Square(&odd, &even)
+		if lenB&1 != 0 {
+			crcA = gf2Times(&odd, crcA)
+		}
+		lenB >>= 1
+		if lenB == 0 {
+			break
+		}
+	}
+	return crcA ^ crcB
+}
+
+func gf2Times(mat *[64]uint64, vec uint64) uint64 {
+	var sum uint64
+	for i := 0; vec != 0; i, vec = i+1, vec>>1 {
+		if vec&1 != 0 {
+			sum ^= mat[i]
+		}
+	}
+	return sum
+}
+
+func gf2Square(square, mat *[64]uint64) {
+	for n := range mat {
+		square[n] = gf2Times(mat, mat[n])
+	}
+}
+
+// CRC64 is the CRC64NVME of b alone.
+func CRC64(b []byte) uint64 { return crc64.Checksum(b, crc64NVME) }
+
+// CRC64Base64 is a CRC64NVME as the x-amz-checksum-crc64nvme header
+// carries it.
+func CRC64Base64(c uint64) string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], c)
+	return base64.StdEncoding.EncodeToString(b[:])
 }

@@ -51,3 +51,24 @@ func BenchmarkHasher(b *testing.B) {
 		h.Write(buf)
 	}
 }
+
+// Combining part CRCs gives the CRC of the whole, for any split.
+func TestCombineCRC64(t *testing.T) {
+	buf := make([]byte, 3<<20+13)
+	rand.Read(buf)
+	whole := CRC64(buf)
+	for _, cuts := range [][]int{{0}, {1}, {len(buf) - 1}, {5 << 20 / 4}, {1 << 20, 2 << 20}, {7, 8, 9, 3 << 20}} {
+		var crc uint64
+		prev := 0
+		for _, c := range append(cuts, len(buf)) {
+			crc = CombineCRC64(crc, CRC64(buf[prev:c]), int64(c-prev))
+			prev = c
+		}
+		if crc != whole {
+			t.Errorf("cuts %v: combined %x, whole %x", cuts, crc, whole)
+		}
+	}
+	if d, _ := Reader(bytes.NewReader(buf)); d.CRC64 != whole {
+		t.Errorf("Hasher CRC %x, CRC64 %x", d.CRC64, whole)
+	}
+}

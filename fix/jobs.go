@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/preflight-data/preflight/audio"
 	"github.com/preflight-data/preflight/rules"
 )
 
@@ -65,6 +66,9 @@ func plan(paths []string, opt *Options) ([]*job, error) {
 				return nil, err
 			}
 			f := in.Files[0].Path
+			if recording(f) {
+				return nil, usage("%s is a recording: fix repairs CSV and JSONL files (check reports on recordings)", f)
+			}
 			jobs = append(jobs, &job{in: f, display: filepath.ToSlash(f), out: filepath.Base(f)})
 			continue
 		}
@@ -76,8 +80,10 @@ func plan(paths []string, opt *Options) ([]*job, error) {
 			return nil, err
 		}
 		for _, f := range in.Files {
-			if f.Stray {
-				continue // not data: check reports it in the input; it is not copied
+			if f.Stray || recording(f.Path) {
+				// Not data fix repairs: check reports on it in the input;
+				// it is not copied.
+				continue
 			}
 			rel, err := filepath.Rel(p, f.Path)
 			if err != nil {
@@ -96,6 +102,9 @@ func plan(paths []string, opt *Options) ([]*job, error) {
 	}
 	return jobs, nil
 }
+
+// recording reports a file of the audio feed, which fix leaves alone.
+func recording(path string) bool { return audio.FromExt(filepath.Ext(path)) != "" }
 
 // nameCopies turns each job's relative name into its copy's path.
 func nameCopies(jobs []*job, opt *Options) error {

@@ -103,21 +103,9 @@ func newPass(r *runner, j *job, out *output) *pass {
 	}
 	if p.recomma || p.csvIn && !p.csvOut && p.comma != j.sniff.Delim && j.sniff.Delim != 0 {
 		p.change(Change{Rule: rules.CSVDelimiter, Line: 1, Action: "replace",
-			Before: delimiterName(j.sniff.Delim), After: "commas"})
+			Before: rules.DelimiterName(j.sniff.Delim), After: "commas"})
 	}
 	return p
-}
-
-func delimiterName(d byte) string {
-	switch d {
-	case '\t':
-		return "tabs"
-	case ';':
-		return "semicolons (;)"
-	case '|':
-		return "pipes (|)"
-	}
-	return string(d)
 }
 
 func (p *pass) change(c Change) { p.r.log.add(p.j, c) }

@@ -308,7 +308,7 @@ func (p *pass) valueKey(rec *records.Record, csv bool, colOf func(fi int) int, o
 		}
 		kind, raw := p.finalValue(rec, c)
 		if csv && kind == records.String {
-			kind = csvKind(p.feed.Fields[fi].Type, raw)
+			kind = rules.CSVKind(p.feed.Fields[fi].Type, raw)
 		}
 		b = append(b, byte(kind)+1)
 		if kind != records.Null {
@@ -337,18 +337,4 @@ func (p *pass) finalValue(rec *records.Record, c int) (records.Kind, []byte) {
 	}
 	v := &rec.Values[c]
 	return v.Kind, v.Raw
-}
-
-// csvKind is the JSON kind a CSV text stands for in its field, as check
-// hashes it.
-func csvKind(t schemas.Type, raw []byte) records.Kind {
-	switch {
-	case (t == schemas.Integer || t == schemas.Decimal) && schemas.IsDecimal(raw):
-		return records.Number
-	case t == schemas.Bool:
-		if _, ok := schemas.ParseBool(raw); ok {
-			return records.Bool
-		}
-	}
-	return records.String
 }

@@ -13,11 +13,22 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/preflight-data/preflight/audio"
 )
 
 // Formats are the values ASAPP accepts in the format= segment. The snapshot_
-// ones tell ASAPP to replace the feed rather than append to it.
-var Formats = []string{"csv", "jsonl", "snapshot_csv", "snapshot_jsonl"}
+// ones tell ASAPP to replace the feed rather than append to it. Recordings
+// go under their container (format=wav, format=mp3...) or, when a prefix
+// holds several, format=audio; the spec gives audio no format name of its
+// own, so these are preflight's.
+var Formats = append([]string{"csv", "jsonl", "snapshot_csv", "snapshot_jsonl", AudioFormat}, audio.Formats...)
+
+// AudioFormat is the format= segment of recordings of any container.
+const AudioFormat = "audio"
+
+// IsAudioFormat reports whether a format= value is one of recordings.
+func IsAudioFormat(f string) bool { return f == AudioFormat || audio.IsFormat(f) }
 
 // SuccessName is the empty marker that tells ASAPP an upload is complete.
 const SuccessName = "_SUCCESS"

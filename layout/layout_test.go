@@ -245,3 +245,18 @@ func TestCheckBucket(t *testing.T) {
 		})
 	}
 }
+
+func TestAudioFormats(t *testing.T) {
+	for f, want := range map[string]bool{"wav": true, "mp3": true, "opus": true, "audio": true, "csv": false, "snapshot_wav": false} {
+		if IsAudioFormat(f) != want || !ValidFormat(f) && want {
+			t.Errorf("%s: IsAudioFormat %v, ValidFormat %v", f, IsAudioFormat(f), ValidFormat(f))
+		}
+	}
+	if ValidFormat("snapshot_wav") {
+		t.Error("snapshot_wav is not a format: recordings have no snapshot mode")
+	}
+	tg, err := ParseURI("s3://b/call_recordings/version=1/format=wav/dt=2024-05-01/a.wav")
+	if err != nil || tg.FileFormat() != "wav" || tg.Mode() != Incremental {
+		t.Errorf("%+v %v", tg, err)
+	}
+}

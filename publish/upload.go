@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"path"
+	"strings"
 	"sync"
 	"time"
 
@@ -47,7 +48,7 @@ type sender struct {
 
 func newSender(api API, bucket string, o Options) *sender {
 	s := &sender{api: api, bucket: bucket, partSize: o.PartSize, parts: o.Concurrency,
-		bufs: make(chan []byte, o.Concurrency+2), pause: o.PauseBeforePart}
+		bufs: make(chan []byte, o.Concurrency+1), pause: o.PauseBeforePart}
 	for range cap(s.bufs) {
 		s.bufs <- nil // allocated on first use
 	}
@@ -66,7 +67,11 @@ func (s *sender) take(ctx context.Context, n int64) ([]byte, error) {
 	}
 }
 
-func (s *sender) give(b []byte) { s.bufs <- b }
+func (s *sender) give(b []byte) {
+	if b != nil {
+		s.bufs <- b
+	}
+}
 
 // send uploads one item: one PutObject (carrying its SHA-256, which the
 // server checks and stores) when it fits in a part, else a multipart upload
@@ -97,11 +102,10 @@ func (s *sender) single(ctx context.Context, f *os.File, it *Item) error {
 		return err
 	}
 	defer s.give(buf)
-	h := digest.New()
-	if err := readPart(io.TeeReader(f, h), buf); err != nil {
+	if err := readPart(f, buf); err != nil {
 		return err
 	}
-	if err := sameBytes(f, h, it); err != nil {
+	if err := sameBytes(f, digest.CRC64(buf), it); err != nil {
 		return err
 	}
 	key := it.Key()
@@ -110,7 +114,7 @@ func (s *sender) single(ctx context.Context, f *os.File, it *Item) error {
 		ContentLength:        aws.Int64(int64(len(buf))),
 		ChecksumSHA256:       aws.String(it.Checked.SHA256Base64()),
 		ServerSideEncryption: types.ServerSideEncryptionAes256,
-		ContentType:          aws.String(contentType(it.Target.FileFormat())),
+		ContentType:          aws.String(contentType(it.Target.FileFormat(), it.Target.File)),
 	})
 	if err == nil && s.progress != nil {
 		s.progress(int64(len(buf)))
@@ -119,13 +123,12 @@ func (s *sender) single(ctx context.Context, f *os.File, it *Item) error {
 }
 
 // sameBytes makes sure the file ended where the checked one did and that
-// everything read hashed to the checked digest.
-func sameBytes(f io.Reader, h *digest.Hasher, it *Item) error {
+// the bytes read (as many as were checked) have the checked CRC64NVME. A
+// CRC is enough here: it catches any accidental change, and the server
+// checks the checked SHA-256 or CRC once more.
+func sameBytes(f io.Reader, crc uint64, it *Item) error {
 	var extra [1]byte
-	if n, _ := f.Read(extra[:]); n > 0 {
-		return &ChangedError{Local: it.Local}
-	}
-	if h.Sum() != it.Checked {
+	if n, _ := f.Read(extra[:]); n > 0 || crc != it.Checked.CRC64 {
 		return &ChangedError{Local: it.Local}
 	}
 	return nil
@@ -149,7 +152,7 @@ func (s *sender) multipart(ctx context.Context, f *os.File, it *Item) (err error
 		ChecksumAlgorithm:    types.ChecksumAlgorithmCrc64nvme,
 		ChecksumType:         types.ChecksumTypeFullObject,
 		ServerSideEncryption: types.ServerSideEncryptionAes256,
-		ContentType:          aws.String(contentType(it.Target.FileFormat())),
+		ContentType:          aws.String(contentType(it.Target.FileFormat(), it.Target.File)),
 	})
 	if err != nil {
 		return err
@@ -235,71 +238,90 @@ func (u *partUpload) sendParts(ctx context.Context, f *os.File, it *Item) ([]typ
 	pctx, pcancel := partContext(ctx)
 	defer pcancel()
 	size := partSizeFor(it.Size(), u.partSize)
+	n := int((it.Size() + size - 1) / size)
+	parts := make([]types.CompletedPart, n)
+	crcs := make([]uint64, n)
 	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		parts []types.CompletedPart
-		sem   = make(chan struct{}, u.parts)
+		wg      sync.WaitGroup
+		sem     = make(chan struct{}, u.parts)
+		readErr error
 	)
-	h := digest.New()
-	r := io.TeeReader(f, h)
-	var readErr error
-	for off, num := int64(0), int32(1); off < it.Size(); off, num = off+size, num+1 {
-		err := u.at(ctx, it, off)
-		var buf []byte
+	for i := range n {
+		off := int64(i) * size
+		buf, err := u.next(ctx, f, it, off, min(size, it.Size()-off))
 		if err == nil {
-			buf, err = u.take(ctx, min(size, it.Size()-off))
-		}
-		if err == nil {
-			err = readPart(r, buf)
-			if err != nil {
-				u.give(buf)
-			}
+			err = acquire(ctx, sem)
 		}
 		if err != nil {
+			u.give(buf)
 			readErr = err
 			break
 		}
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			u.give(buf)
-			break
-		}
 		wg.Add(1)
-		go func(num int32, buf []byte) {
+		go func(i int, buf []byte) {
 			defer func() { u.give(buf); <-sem; wg.Done() }()
-			p, err := u.part(pctx, num, buf)
+			crcs[i] = digest.CRC64(buf)
+			p, err := u.part(pctx, int32(i+1), buf, crcs[i])
 			if err != nil {
 				cancel(err)
-				return
 			}
-			mu.Lock()
-			parts = append(parts, p)
-			mu.Unlock()
-		}(num, buf)
+			parts[i] = p
+		}(i, buf)
 	}
+	wg.Wait()
 	if readErr == nil && ctx.Err() == nil {
-		readErr = sameBytes(f, h, it)
+		readErr = sameBytes(f, combine(crcs, size, it.Size()), it)
 	}
 	if readErr != nil {
 		cancel(readErr)
 	}
-	wg.Wait()
 	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
-	sort.Slice(parts, func(i, j int) bool { return *parts[i].PartNumber < *parts[j].PartNumber })
 	return parts, nil
 }
 
-func (u *partUpload) part(ctx context.Context, num int32, buf []byte) (types.CompletedPart, error) {
+// next reads the part at off into a pooled buffer.
+func (u *partUpload) next(ctx context.Context, f *os.File, it *Item, off, n int64) ([]byte, error) {
+	if err := u.at(ctx, it, off); err != nil {
+		return nil, err
+	}
+	buf, err := u.take(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	if err := readPart(f, buf); err != nil {
+		u.give(buf)
+		return nil, err
+	}
+	return buf, nil
+}
+
+func acquire(ctx context.Context, sem chan struct{}) error {
+	select {
+	case sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
+// combine is the whole file's CRC from its parts' (all size bytes but the
+// last), in order.
+func combine(crcs []uint64, size, total int64) uint64 {
+	var crc uint64
+	for i, c := range crcs {
+		crc = digest.CombineCRC64(crc, c, min(size, total-int64(i)*size))
+	}
+	return crc
+}
+
+func (u *partUpload) part(ctx context.Context, num int32, buf []byte, crc uint64) (types.CompletedPart, error) {
 	out, err := u.api.UploadPart(ctx, &s3.UploadPartInput{
 		Bucket: &u.bucket, Key: &u.key, UploadId: &u.id, PartNumber: aws.Int32(num),
 		Body: bytes.NewReader(buf), ContentLength: aws.Int64(int64(len(buf))),
-		ChecksumAlgorithm: types.ChecksumAlgorithmCrc64nvme,
+		// Given, so the SDK does not hash the part once more.
+		ChecksumCRC64NVME: aws.String(digest.CRC64Base64(crc)),
 	})
 	if err != nil {
 		return types.CompletedPart{}, fmt.Errorf("part %d: %w", num, err)
@@ -327,9 +349,26 @@ func partSizeFor(size, partSize int64) int64 {
 	return partSize
 }
 
-func contentType(format string) string {
-	if format == "jsonl" {
+// contentType is an object's Content-Type: by its format= segment, or
+// for recordings by the file's own extension (format=audio holds several).
+func contentType(format, file string) string {
+	switch format {
+	case "jsonl":
 		return "application/x-ndjson"
+	case "csv":
+		return "text/csv"
 	}
-	return "text/csv"
+	switch strings.ToLower(path.Ext(file)) {
+	case ".wav":
+		return "audio/wav"
+	case ".mp3":
+		return "audio/mpeg"
+	case ".flac":
+		return "audio/flac"
+	case ".ogg", ".opus":
+		return "audio/ogg"
+	case ".m4a":
+		return "audio/mp4"
+	}
+	return "application/octet-stream"
 }

@@ -20,6 +20,9 @@ type CSVReader struct {
 	rec   Record
 	arena []byte  // undoubled content of quoted fields that held ""
 	fixes []fixup // values whose Raw lives in arena
+	// scanned counts the bytes parse looked at, rescans included: the
+	// work a test can bound without a clock.
+	scanned int64
 }
 
 // fixup points a value at its undoubled content once the record is parsed:
@@ -91,6 +94,7 @@ func (c *CSVReader) Next() (*Record, error) {
 		c.rec.Line = s.line
 		c.rec.Offset = s.base + int64(s.pos)
 		st, n, quote := c.parse()
+		c.scanned += int64(n)
 		switch st {
 		case parsed:
 			raw := c.rec.Raw
@@ -149,8 +153,9 @@ func (c *CSVReader) overflow(quote int) {
 }
 
 // parse splits the record at the read position into c.rec. It returns the
-// bytes consumed (terminator included) or, for needMore, the offset of the
-// opening quote of a field still open (-1 if none).
+// bytes consumed (terminator included; for needMore and broken, the bytes
+// looked at) and, for needMore, the offset of the opening quote of a field
+// still open (-1 if none).
 func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 	s := &c.s
 	b := s.buf[s.pos:s.end]
@@ -176,15 +181,15 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 				k := bytes.IndexByte(b[j:], '"')
 				if k < 0 {
 					if !atEOF {
-						return needMore, 0, start
+						return needMore, len(b), start
 					}
 					c.rec.Raw = b
 					s.problemAt(&c.rec, Syntax, start, "", "unterminated quoted field: the file ends before its closing quote")
-					return broken, 0, 0
+					return broken, len(b), 0
 				}
 				k += j
 				if k+1 == len(b) && !atEOF {
-					return needMore, 0, start // is it "" or the close? see the next byte
+					return needMore, len(b), start // is it "" or the close? see the next byte
 				}
 				if k+1 < len(b) && b[k+1] == '"' {
 					if !esc {
@@ -221,12 +226,12 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 					return c.finish(b, i, i+2)
 				}
 				if i+1 == len(b) && !atEOF {
-					return needMore, 0, -1
+					return needMore, len(b), -1
 				}
 			}
 			c.rec.Raw = b
 			c.afterQuote(b, start, i)
-			return broken, 0, 0
+			return broken, i, 0
 		}
 		start := i
 		for i < len(b) && !c.stop[b[i]] {
@@ -234,7 +239,7 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 		}
 		if i == len(b) {
 			if !atEOF {
-				return needMore, 0, -1
+				return needMore, len(b), -1
 			}
 			vals = append(vals, unquoted(b, start, i))
 			return c.finish(b, i, i)
@@ -254,7 +259,7 @@ func (c *CSVReader) parse() (st parseStatus, n, quote int) {
 			c.rec.Raw = b
 			s.problemAt(&c.rec, Syntax, i, "",
 				"bare quote (\") in an unquoted field; enclose the whole field in double quotes and write each quote inside it as \"\"")
-			return broken, 0, 0
+			return broken, i, 0
 		}
 	}
 }

@@ -38,6 +38,7 @@ func renderHTML(w io.Writer, res *rules.Result, stats *rules.Stats, opt Options)
 	h.head(opt)
 	h.summary(res, opt)
 	h.files(res)
+	h.recordings(res)
 	h.rules(res, idx)
 	h.profile(stats)
 	if err := h.findings(res, idx); err != nil {
@@ -230,7 +231,7 @@ var (
 // stacked: by position, so no cell carries its label in the file.
 var phoneLabels = func() string {
 	var sb strings.Builder
-	for _, t := range []htmlTable{filesTable, notCheckedTable, rulesTable, findingsTable} {
+	for _, t := range []htmlTable{filesTable, recordingsTable, notCheckedTable, rulesTable, findingsTable} {
 		for i, c := range t.cols {
 			fmt.Fprintf(&sb, ".%s td:nth-child(%d)::before { content: %q; }\n", t.class, i+1, c.head)
 		}
@@ -307,6 +308,7 @@ func (h *htmlDoc) summary(res *rules.Result, opt Options) {
 	card("error", "errors", errs)
 	card("warning", "warnings", warns)
 	card("note", "notes", notes)
+	h.audioCards(res)
 	if unreadable > 0 {
 		card("error", "unreadable", unreadable)
 	}
@@ -480,6 +482,10 @@ func (h *htmlDoc) profile(s *rules.Stats) {
 		h.p("<div class=\"chart\"><h3>Queue time</h3><p>Call center: calls by time_in_queue.</p>")
 		h.vbarChart("queue-seconds", queueBars(s.QueueSeconds), "time in queue", nil, 540)
 		h.p("</div>\n")
+	}
+	if s.AudioFiles > 0 {
+		n++
+		h.audioLengths(s)
 	}
 	if len(s.TransactionsPerDay) > 0 {
 		n++
@@ -802,8 +808,10 @@ func histogramBars(m map[int]int64, maxBars int) []bar {
 }
 
 // queueBars draws the QueueSeconds histogram with readable bucket names.
-func queueBars(m map[int]int64) []bar {
-	bounds := rules.QueueBuckets[:]
+func queueBars(m map[int]int64) []bar { return bucketBars(m, rules.QueueBuckets[:]) }
+
+// bucketBars draws a histogram keyed by bucket lower bounds in seconds.
+func bucketBars(m map[int]int64, bounds []int) []bar {
 	var bars []bar
 	seen := map[int]bool{}
 	for i, lo := range bounds {

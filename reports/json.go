@@ -3,6 +3,7 @@ package reports
 import (
 	"encoding/json"
 	"io"
+	"math"
 
 	"github.com/preflight-data/preflight/rules"
 )
@@ -44,6 +45,9 @@ type jsonSummary struct {
 	// directory walk passed over.
 	Unreadable int `json:"unreadable"`
 	Skipped    int `json:"skipped"`
+	// Recordings and AudioSeconds total the audio feed's files.
+	Recordings   int     `json:"recordings,omitempty"`
+	AudioSeconds float64 `json:"audio_seconds,omitempty"`
 }
 
 type jsonFile struct {
@@ -61,6 +65,40 @@ type jsonFile struct {
 	Notes    int64            `json:"notes"`
 	Rules    []string         `json:"rules"`
 	Counts   map[string]int64 `json:"counts"`
+	// Audio is what a recording's headers say (feed audio only).
+	Audio *jsonAudio `json:"audio,omitempty"`
+}
+
+// jsonAudio describes one recording.
+type jsonAudio struct {
+	Format     string  `json:"format"`
+	Codec      string  `json:"codec"`
+	SampleRate int     `json:"sample_rate"`
+	Channels   int     `json:"channels"`
+	Bits       int     `json:"bits,omitempty"`
+	Seconds    float64 `json:"seconds"`
+	// Levels, with --audio-samples: the decoded window's length, peak
+	// (dBFS) and share of clipped samples.
+	Levels *jsonLevels `json:"levels,omitempty"`
+}
+
+type jsonLevels struct {
+	Seconds  float64 `json:"seconds"`
+	PeakDBFS float64 `json:"peak_dbfs"`
+	Clipped  float64 `json:"clipped"`
+}
+
+func audioJSON(f *rules.FileResult) *jsonAudio {
+	a := f.Audio
+	if a == nil {
+		return nil
+	}
+	out := &jsonAudio{Format: a.Format, Codec: a.Codec, SampleRate: a.SampleRate, Channels: a.Channels, Bits: a.Bits,
+		Seconds: math.Round(a.Seconds*1000) / 1000}
+	if l := a.Levels; l != nil {
+		out.Levels = &jsonLevels{Seconds: math.Round(l.Seconds*1000) / 1000, PeakDBFS: math.Round(l.PeakDBFS()*10) / 10, Clipped: l.Clipped}
+	}
+	return out
 }
 
 type jsonFinding struct {
@@ -115,6 +153,12 @@ func jsonDoc(res *rules.Result, opt Options) jsonReport {
 		if f.Status == rules.StatusUnreadable {
 			rep.Summary.Unreadable++
 		}
+		if f.Feed == rules.AudioFeed {
+			rep.Summary.Recordings++
+		}
+		if f.Audio != nil {
+			rep.Summary.AudioSeconds = math.Round((rep.Summary.AudioSeconds+f.Audio.Seconds)*1000) / 1000
+		}
 		rep.Files = append(rep.Files, jsonFileOf(f))
 	}
 	for rule, n := range res.Omitted {
@@ -131,6 +175,7 @@ func jsonFileOf(f rules.FileResult) jsonFile {
 		Records: f.Records, Errors: f.Errors, Warnings: f.Warnings, Notes: f.Notes,
 		Rules:  f.Rules,
 		Counts: map[string]int64{},
+		Audio:  audioJSON(&f),
 	}
 	// Empty collections are written as [] and {}, never null, so
 	// consumers need no special case.

@@ -47,6 +47,9 @@ func badInput(t *testing.T) {
 		{"50 MB single line", "t.csv", trHeader + strings.Repeat("a", 50<<20) + "\n" + trRow, rules.CSVFieldCount, 2, 2},
 		{"100,000 fields", "t.csv", trHeader + wide + trRow, rules.CSVFieldCount, 2, 2},
 		{"JSONL nested 10,000 deep", "t.jsonl", nested + `{"conversation_externalId":"c1","sender_externalId":"u1","sender_role":"customer","text":"hi","timestamp":"2024-03-01T10:00:00Z"}` + "\n", rules.JSONLTooDeep, 1, 1},
+		{"recording cut off", "t.wav", string(u8WAV(1000, 5000)), rules.AudioTruncated, 0, 0},
+		{"recording named .csv", "t.csv", string(u8WAV(1000, 1000)), rules.FileBinary, 0, 0},
+		{"FLAC cut in its metadata", "t.flac", "fLaC\x00\x00\x00\x22\x10\x00", rules.AudioTruncated, 0, 0},
 		{"JSONL truncated", "t.jsonl", `{"conversation_externalId":"c1","sender_externalId":"u1","sender_role":"customer","text":"hi","timestamp":"2024-03-01T10:00:00Z"}` + "\n" + `{"conversation_externalId":"c1","text":"cut he`, rules.JSONLSyntax, 2, 1},
 	}
 	for _, c := range cases {

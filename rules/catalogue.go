@@ -71,6 +71,18 @@ var catalogue = []*Info{
 	&ruleTargetAlreadyComplete,
 	&ruleTargetStrayObject,
 	&ruleTargetBackfill,
+	&ruleAudioFormat,
+	&ruleAudioEmpty,
+	&ruleAudioTruncated,
+	&ruleAudioCorrupt,
+	&ruleAudioTooShort,
+	&ruleAudioTooLong,
+	&ruleAudioSampleRate,
+	&ruleAudioChannels,
+	&ruleAudioSilent,
+	&ruleAudioClipped,
+	&ruleAudioUnmatched,
+	&ruleAudioMissing,
 }
 
 var (

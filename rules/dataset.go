@@ -21,6 +21,10 @@ type dataset struct {
 	records     map[int]*fileRecords
 	names       map[int]string
 	stats       Stats
+	// links and audioName are the recordings and call ids the audio link
+	// rules join (audiolink.go).
+	links     links
+	audioName *audioName
 }
 
 func (d *dataset) addStats(s *Stats) {
@@ -55,6 +59,7 @@ func (d *dataset) addRecords(file int, name string, r *dupFile) {
 func (d *dataset) finish(c *collector) {
 	d.finishRecords(c)
 	d.finishTranscripts(c)
+	d.finishLinks(c, d.audioName)
 }
 
 // finishRecords finds records repeated in a later file of the run.

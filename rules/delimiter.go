@@ -97,8 +97,8 @@ func consistent(counts [][1 + len(otherDelimiters)]int, k int) (int, bool) {
 	return n, same*10 >= len(counts)*9
 }
 
-// delimiterName names a separator the way a user would look for it.
-func delimiterName(d byte) string {
+// DelimiterName names a separator the way a user would look for it.
+func DelimiterName(d byte) string {
 	switch d {
 	case '\t':
 		return "tabs"
@@ -116,7 +116,7 @@ func (fc *fileCtx) checkDelimiter() {
 	if fc.format != "csv" || d == 0 || d == ',' || !fc.coll.want(CSVDelimiter) {
 		return
 	}
-	name := delimiterName(d)
+	name := DelimiterName(d)
 	fc.coll.add(Finding{Rule: CSVDelimiter, File: fc.plan.display, Line: 1, Col: 1,
 		Message: fmt.Sprintf("fields are separated by %s, not commas; the file was read with %s to check the rest", name, name),
 		Fix:     "Export with a comma as the field separator (CSV is comma-separated), quoting values that contain commas; in Excel save as \"CSV (Comma delimited)\"."})

@@ -12,8 +12,13 @@ import (
 	"github.com/preflight-data/preflight/layout"
 )
 
-// dataExt are the extensions a directory walk picks up.
-var dataExt = map[string]bool{".csv": true, ".jsonl": true, ".ndjson": true}
+// dataExt are the extensions a directory walk picks up: data files and
+// recordings (audio.Formats).
+var dataExt = map[string]bool{".csv": true, ".jsonl": true, ".ndjson": true,
+	".wav": true, ".mp3": true, ".flac": true, ".ogg": true, ".opus": true, ".m4a": true}
+
+// DataKinds names them for messages (walks of directories and of S3 prefixes).
+const DataKinds = ".csv, .jsonl, .ndjson or audio (.wav, .mp3, .flac, .ogg, .opus, .m4a)"
 
 // Stdin is the path that names standard input.
 const Stdin = "-"
@@ -54,7 +59,8 @@ type WalkOptions struct {
 //
 //   - a path named on the command line is read as given, whatever its name
 //     or kind (a user may check data.txt, a pipe or "-" for stdin on purpose);
-//   - a directory is walked: .csv, .jsonl and .ndjson files are checked;
+//   - a directory is walked: .csv, .jsonl and .ndjson files, and
+//     recordings (.wav, .mp3, .flac, .ogg, .opus, .m4a), are checked;
 //     other files inside a partition folder are checked as strays (a
 //     finding); everything else — other files, _SUCCESS markers, hidden
 //     files and directories, symbolic links to directories, and named
@@ -75,7 +81,7 @@ func Walk(paths []string, opt WalkOptions) (*Inputs, error) {
 	sort.Slice(in.Files, func(i, j int) bool { return in.Files[i].Path < in.Files[j].Path })
 	sort.Slice(in.Skipped, func(i, j int) bool { return in.Skipped[i].Path < in.Skipped[j].Path })
 	if len(in.Files) == 0 {
-		msg := fmt.Sprintf("no .csv, .jsonl or .ndjson files found in %s", strings.Join(paths, " "))
+		msg := fmt.Sprintf("no %s files found in %s", DataKinds, strings.Join(paths, " "))
 		if n := len(in.Skipped); n > 0 {
 			msg += fmt.Sprintf(" (%d skipped, e.g. %s: %s)", n, in.Skipped[0].Path, in.Skipped[0].Reason)
 		}
@@ -181,7 +187,7 @@ func (w *walker) entry(path string, d fs.DirEntry) error {
 	case w.opt.Partition || inPartition(path):
 		w.add(Input{Path: path, Stray: true})
 	default:
-		w.skip(path, "not a .csv, .jsonl or .ndjson file")
+		w.skip(path, "not a "+DataKinds+" file")
 	}
 	return nil
 }

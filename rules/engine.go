@@ -48,6 +48,9 @@ type Options struct {
 
 	// sched is the run's workers, which read the parts of large files.
 	sched *sched
+
+	// audioName is Settings.Audio.Name compiled.
+	audioName *audioName
 }
 
 // Settings are the parameters of rules that have any. Zero means the default.
@@ -60,6 +63,8 @@ type Settings struct {
 	// conversations of at least this many messages (default 8), so short
 	// template chats that recur between customers stay quiet.
 	RepeatedMinMessages int
+	// Audio are the settings of the audio/ rules (audio.go).
+	Audio AudioSettings
 }
 
 // Defaults of Settings.
@@ -172,6 +177,12 @@ func (opt Options) withDefaults() (Options, error) {
 		}
 		opt.Feed = f.ID
 	}
+	if n := opt.Settings.Audio.Name; n != "" {
+		var err error
+		if opt.audioName, err = compileAudioName(n); err != nil {
+			return opt, &UsageError{Msg: "--audio-name " + err.Error()}
+		}
+	}
 	return opt, validateOptions(opt)
 }
 
@@ -275,6 +286,7 @@ func checkAll(ctx context.Context, files []Input, opt Options, sev map[string]Se
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	out := &outcomes{files: make([]fileOutcome, len(files)), ds: newDataset(opt.Settings)}
+	out.ds.audioName = opt.audioName
 	progress := progressCounter{fn: opt.Progress}
 	if opt.Progress != nil {
 		for _, f := range files {

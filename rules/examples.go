@@ -27,7 +27,7 @@ type RenderedExample struct{ Bad, Good string }
 // for lines left out ("[… 12 lines]"), ExampleNoEOL for a last line
 // without a newline, ExampleBlank for an empty last line (which would not
 // show), ExampleBinary for a file that is not text (its size and first
-// bytes in hex).
+// bytes in hex), ExampleAudio for a recording (what its headers say).
 const (
 	ExampleLabel  = "==> %s <=="
 	ExampleGap    = "[… %s]"
@@ -35,6 +35,7 @@ const (
 	ExampleBlank  = "[empty line]"
 	ExampleEmpty  = "[empty file]"
 	ExampleBinary = "[binary, %d bytes: % X …]"
+	ExampleAudio  = "[%s audio, %d bytes: %s]"
 )
 
 // exampleBinaryHead is how many bytes ExampleBinary shows.
@@ -121,6 +122,8 @@ func renderFile(sb *strings.Builder, file, label string, findings []int) error {
 	switch {
 	case len(b) == 0:
 		sb.WriteString(ExampleEmpty + "\n")
+		return nil
+	case audioExample(sb, b, file):
 		return nil
 	case isBinary(b):
 		fmt.Fprintf(sb, ExampleBinary+"\n", len(b), b[:min(len(b), exampleBinaryHead)])

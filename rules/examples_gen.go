@@ -4,6 +4,119 @@ package rules
 
 // renderedExamples are the rules' example files as docs show them (see examples.go).
 var renderedExamples = map[string]RenderedExample{
+	"audio/channels": {
+		Bad: `==> testdata/rules/audio/channels/bad/four-channels.wav <==
+[WAV audio, 8044 bytes: pcm_u8; 8000 Hz; 4 channels; 0.25 s of audio]`,
+		Good: `==> testdata/rules/audio/channels/good/stereo.wav <==
+[WAV audio, 4044 bytes: pcm_u8; 8000 Hz; 2 channels; 0.25 s of audio]`,
+	},
+	"audio/clipped": {
+		Bad: `==> testdata/rules/audio/clipped/bad/clipped.wav <==
+[WAV audio, 9644 bytes: pcm_u8; 8000 Hz; 1 channel; 1.20 s of audio]`,
+		Good: `==> testdata/rules/audio/clipped/good/loud.wav <==
+[WAV audio, 9644 bytes: pcm_u8; 8000 Hz; 1 channel; 1.20 s of audio]`,
+	},
+	"audio/corrupt": {
+		Bad: `==> testdata/rules/audio/corrupt/bad/two-in-one.wav <==
+[WAV audio, 19288 bytes: pcm_u8; 8000 Hz; 1 channel; 1.20 s of audio; 9644 bytes follow the end of the RIFF chunk at byte 9644: another recording or other data was appended]
+==> testdata/rules/audio/corrupt/bad/bad-checksum.ogg <==
+[Ogg audio, 3388 bytes: vorbis; 8000 Hz; 1 channel; 1.20 s of audio; 1 page fails its CRC-32, the first at byte 2640: the data there is damaged]
+==> testdata/rules/audio/corrupt/bad/bad-crc.flac <==
+[FLAC audio, 3448 bytes: flac; 8000 Hz; 1 channel; 1.20 s of audio; 1 frame fails its CRC-16, the first at byte 1518: the audio there is damaged]`,
+		Good: `==> testdata/rules/audio/corrupt/good/call.wav <==
+[WAV audio, 9644 bytes: pcm_u8; 8000 Hz; 1 channel; 1.20 s of audio]
+==> testdata/rules/audio/corrupt/good/call.ogg <==
+[Ogg audio, 3388 bytes: vorbis; 8000 Hz; 1 channel; 1.20 s of audio]
+==> testdata/rules/audio/corrupt/good/call.flac <==
+[FLAC audio, 3448 bytes: flac; 8000 Hz; 1 channel; 1.20 s of audio]`,
+	},
+	"audio/empty": {
+		Bad: `==> testdata/rules/audio/empty/bad/zero-bytes.wav <==
+[empty file]
+==> testdata/rules/audio/empty/bad/header-only.wav <==
+[WAV audio, 44 bytes: pcm_u8; 8000 Hz; 1 channel; 0.00 s of audio]`,
+		Good: `==> testdata/rules/audio/empty/good/call.wav <==
+[WAV audio, 9644 bytes: pcm_u8; 8000 Hz; 1 channel; 1.20 s of audio]`,
+	},
+	"audio/format": {
+		Bad: `==> testdata/rules/audio/format/bad/mp3-named.wav <==
+[MP3 audio, 2972 bytes: mp3; 8000 Hz; 1 channel; 1.37 s of audio]
+==> testdata/rules/audio/format/bad/error-page.mp3 <==
+<!DOCTYPE html>
+<html><head><title>404 Not Found</title></head>
+<body><h1>Not Found</h1><p>The requested recording was not found on this server.</p></body></html>`,
+		Good: `==> testdata/rules/audio/format/good/call.mp3 <==
+[MP3 audio, 2972 bytes: mp3; 8000 Hz; 1 channel; 1.37 s of audio]
+==> testdata/rules/audio/format/good/opus.ogg <==
+[Ogg Opus audio, 2925 bytes: opus; 8000 Hz; 1 channel; 1.20 s of audio]`,
+	},
+	"audio/missing-recording": {
+		Bad: `==> testdata/rules/audio/missing-recording/bad/calls.csv <==
+customer_id,conversation_id,call_start,call_end
+cust-1,conv-1,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z
+cust-2,conv-2,2024-05-01T09:00:00Z,2024-05-01T09:10:00Z
+cust-3,NULL,2024-05-01T10:00:00Z,2024-05-01T10:01:00Z
+==> testdata/rules/audio/missing-recording/bad/conv-1.wav <==
+[WAV audio, 2044 bytes: pcm_u8; 8000 Hz; 1 channel; 0.25 s of audio]`,
+		Good: `==> testdata/rules/audio/missing-recording/good/calls.csv <==
+customer_id,conversation_id,call_start,call_end
+cust-1,conv-1,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z
+cust-3,NULL,2024-05-01T10:00:00Z,2024-05-01T10:01:00Z
+==> testdata/rules/audio/missing-recording/good/conv-1.wav <==
+[WAV audio, 2044 bytes: pcm_u8; 8000 Hz; 1 channel; 0.25 s of audio]`,
+	},
+	"audio/sample-rate": {
+		Bad: `==> testdata/rules/audio/sample-rate/bad/4khz.wav <==
+[WAV audio, 4044 bytes: pcm_u8; 4000 Hz; 1 channel; 1.00 s of audio]`,
+		Good: `==> testdata/rules/audio/sample-rate/good/8khz.wav <==
+[WAV audio, 8044 bytes: pcm_mulaw; 8000 Hz; 1 channel; 1.00 s of audio]`,
+	},
+	"audio/silent": {
+		Bad: `==> testdata/rules/audio/silent/bad/silence.wav <==
+[WAV audio, 9644 bytes: pcm_u8; 8000 Hz; 1 channel; 1.20 s of audio]`,
+		Good: `==> testdata/rules/audio/silent/good/quiet.wav <==
+[WAV audio, 9644 bytes: pcm_u8; 8000 Hz; 1 channel; 1.20 s of audio]`,
+	},
+	"audio/too-long": {
+		Bad: `==> testdata/rules/audio/too-long/bad/long.wav <==
+[WAV audio, 12044 bytes: pcm_u8; 8000 Hz; 1 channel; 1.50 s of audio]`,
+		Good: `==> testdata/rules/audio/too-long/good/one-second.wav <==
+[WAV audio, 8044 bytes: pcm_u8; 8000 Hz; 1 channel; 1.00 s of audio]`,
+	},
+	"audio/too-short": {
+		Bad: `==> testdata/rules/audio/too-short/bad/blip.wav <==
+[WAV audio, 1644 bytes: pcm_u8; 8000 Hz; 1 channel; 0.20 s of audio]`,
+		Good: `==> testdata/rules/audio/too-short/good/one-second.wav <==
+[WAV audio, 8044 bytes: pcm_u8; 8000 Hz; 1 channel; 1.00 s of audio]`,
+	},
+	"audio/truncated": {
+		Bad: `==> testdata/rules/audio/truncated/bad/cut-in-data.wav <==
+[WAV audio, 4844 bytes: pcm_u8; 8000 Hz; 1 channel; 0.60 s of audio; the data chunk says 12000 bytes (1.50 s) but the file ends after 4800 (0.60 s): it was cut off]
+==> testdata/rules/audio/truncated/bad/unfinished.wav <==
+[WAV audio, 9644 bytes: pcm_u8; 8000 Hz; 1 channel; 1.20 s of audio; the data chunk's size was never written (it says 0) over 9600 bytes of audio: the recording or export was interrupted before the header was finished]
+==> testdata/rules/audio/truncated/bad/cut-frame.mp3 <==
+[MP3 audio, 1783 bytes: mp3; 8000 Hz; 1 channel; 0.72 s of audio; the last frame, at byte 1676, is cut off: 107 of its 144 bytes are there]
+==> testdata/rules/audio/truncated/bad/no-index.m4a <==
+[M4A audio, 2807 bytes: 0.00 s of audio; no moov box: the file holds audio data but not the index that makes it playable, which a recorder writes last (the recording or export was interrupted)]`,
+		Good: `==> testdata/rules/audio/truncated/good/call.wav <==
+[WAV audio, 9644 bytes: pcm_u8; 8000 Hz; 1 channel; 1.20 s of audio]
+==> testdata/rules/audio/truncated/good/call.mp3 <==
+[MP3 audio, 2972 bytes: mp3; 8000 Hz; 1 channel; 1.37 s of audio]
+==> testdata/rules/audio/truncated/good/call.m4a <==
+[M4A audio, 3577 bytes: aac; 8000 Hz; 1 channel; 1.33 s of audio]`,
+	},
+	"audio/unmatched-recording": {
+		Bad: `==> testdata/rules/audio/unmatched-recording/bad/calls.csv <==
+customer_id,conversation_id,call_start,call_end
+cust-1,conv-1,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z
+==> testdata/rules/audio/unmatched-recording/bad/conv-9.wav <==
+[WAV audio, 2044 bytes: pcm_u8; 8000 Hz; 1 channel; 0.25 s of audio]`,
+		Good: `==> testdata/rules/audio/unmatched-recording/good/calls.csv <==
+customer_id,conversation_id,call_start,call_end
+cust-1,conv-1,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z
+==> testdata/rules/audio/unmatched-recording/good/conv-1.wav <==
+[WAV audio, 2044 bytes: pcm_u8; 8000 Hz; 1 channel; 0.25 s of audio]`,
+	},
 	"call_center/assigned-window": {
 		Bad: `==> testdata/rules/call_center/assigned-window/bad/calls.csv <==
 customer_id,call_start,call_end,call_assigned_to_agent,survey_offered,survey_taken,ivr_resolved,ivr_abandoned

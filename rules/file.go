@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/preflight-data/preflight/audio"
 	"github.com/preflight-data/preflight/digest"
 	"github.com/preflight-data/preflight/records"
 	"github.com/preflight-data/preflight/schemas"
@@ -68,6 +69,11 @@ type fileCtx struct {
 	src    *input
 	part   *partState
 	reread *fileCtx
+
+	// audio is what a recording's headers said; calls, the ids of a
+	// call-center file's records, when recordings are linked to calls.
+	audio *audio.Info
+	calls *callIDs
 }
 
 // checkFile opens, plans and checks one input. A usage error (a feed name
@@ -82,9 +88,12 @@ func checkFile(ctx context.Context, in Input, index int, opt Options, sev map[st
 	var dig *digest.Digest
 	defer func() {
 		out.file = FileResult{Path: p.display, Bytes: p.size, Format: p.format, Status: StatusChecked,
-			Records: fc.records, Duration: time.Since(start), Digest: dig}
+			Records: fc.records, Duration: time.Since(start), Digest: dig, Audio: fc.audio}
 		if fc.feed != nil {
 			out.file.Feed = fc.feed.ID
+		}
+		if p.audio {
+			out.file.Feed = AudioFeed
 		}
 		if out.err != nil {
 			// Nothing was checked through: no rule passed here.
@@ -120,7 +129,11 @@ func checkFile(ctx context.Context, in Input, index int, opt Options, sev map[st
 	if opt.Hash {
 		r.hash = digest.New()
 	}
-	err = fc.read(ctx, r, prog)
+	if p.audio {
+		err = fc.readAudio(ctx, r, prog)
+	} else {
+		err = fc.read(ctx, r, prog)
+	}
 	if err == nil && r.hash != nil {
 		// The readers stop at EOF; draining proves it, so the digest covers
 		// every byte of the file.
@@ -142,6 +155,9 @@ func checkFile(ctx context.Context, in Input, index int, opt Options, sev map[st
 func (fc *fileCtx) fileFindings() bool {
 	p := fc.plan
 	fc.checkLayout()
+	if p.audio {
+		return true
+	}
 	if p.binary != "" {
 		fc.coll.report(Finding{Rule: FileBinary, File: p.display, Message: fmt.Sprintf("file is %s, not %s text", p.binary, upper(p.nameFormatOr())),
 			Fix: "Send uncompressed UTF-8 CSV or JSONL; decompress or re-export the file."})
@@ -149,7 +165,7 @@ func (fc *fileCtx) fileFindings() bool {
 	}
 	if p.stray {
 		fc.coll.report(Finding{Rule: TargetFormat, File: p.display,
-			Message: fmt.Sprintf("%s is not a .csv, .jsonl or .ndjson data file, but it sits in a partition folder, all of whose files ASAPP imports", path.Base(p.display)),
+			Message: fmt.Sprintf("%s is not a "+DataKinds+" data file, but it sits in a partition folder, all of whose files ASAPP imports", path.Base(p.display)),
 			Fix:     "Move the file out of the partition folder, or list it under exclude: in .preflight.yaml if it is not meant for ASAPP (publish uploads only the files it checked)."})
 		return false
 	}
@@ -184,7 +200,11 @@ func upper(s string) string {
 
 // scope is what is known about the file, for the rules' applicability.
 func (fc *fileCtx) scope() scope {
-	s := scope{format: fc.format, laidOut: fc.plan.laidOut, target: fc.opt.Target}
+	s := scope{format: fc.format, laidOut: fc.plan.laidOut, target: fc.opt.Target,
+		samples: fc.opt.Settings.Audio.Samples, audioLink: fc.opt.Settings.Audio.Name != ""}
+	if fc.plan.audio {
+		s.feed = AudioFeed
+	}
 	if fc.feed != nil {
 		s.feed, s.custom = fc.feed.ID, fc.feed.Custom
 		s.window = fc.plan.hasWindow && fc.feed.EventTime != ""
@@ -380,6 +400,9 @@ func (fc *fileCtx) finishFile() {
 	if fc.dup != nil {
 		fc.finishDuplicates()
 		fc.ds.addRecords(fc.fileIdx, fc.plan.display, fc.dup)
+	}
+	if fc.calls != nil {
+		fc.ds.addCalls(fc.fileIdx, fc.plan.display, fc.calls)
 	}
 }
 

@@ -62,7 +62,8 @@ type Finding struct {
 	Line int `json:"line,omitempty"`
 	// Col is the 1-based column in characters; 0 when there is none.
 	Col int `json:"column,omitempty"`
-	// Offset is the byte offset in the file, for encoding problems; -1 when unknown.
+	// Offset is the byte offset in the file, for encoding problems and
+	// recordings' containers; -1 when unknown.
 	Offset       int64  `json:"offset,omitempty"`
 	Field        string `json:"field,omitempty"`
 	Conversation string `json:"conversation_id,omitempty"`

@@ -36,7 +36,8 @@ type Info struct {
 	Good string `json:"good,omitempty"`
 	// Feeds limits the rule to some feeds; empty means all.
 	Feeds []string `json:"feeds,omitempty"`
-	// Formats limits the rule to "csv" or "jsonl"; empty means both.
+	// Formats limits the rule to "csv" or "jsonl" (or, for an audio rule,
+	// to some audio formats); empty means all of its feeds' formats.
 	Formats []string `json:"formats,omitempty"`
 	// Needs says what else must be known about a file for the rule to run on it.
 	Needs Needs `json:"needs,omitempty"`
@@ -85,6 +86,11 @@ const (
 	NeedsWindow
 	// NeedsTarget: a publish target (bucket and prefix).
 	NeedsTarget
+	// NeedsSamples: --audio-samples, which decodes a window of each recording.
+	NeedsSamples
+	// NeedsAudioLink: recordings linked to call records by an id in their
+	// names (--audio-name).
+	NeedsAudioLink
 )
 
 var needNames = []struct {
@@ -96,6 +102,8 @@ var needNames = []struct {
 	{NeedsLayout, "layout", "when the file sits in an S3 layout path"},
 	{NeedsWindow, "window", "when a dt day is known"},
 	{NeedsTarget, "target", "when a publish target is known"},
+	{NeedsSamples, "samples", "with --audio-samples"},
+	{NeedsAudioLink, "audio-link", "with --audio-name"},
 }
 
 // MarshalJSON lists the needs by name: ["feed", "window"].
@@ -115,16 +123,35 @@ type scope struct {
 	feed, format            string
 	custom, laidOut, window bool
 	target                  bool
+	samples, audioLink      bool
 }
 
-// appliesTo reports whether the rule runs on a file of this scope.
+// appliesTo reports whether the rule runs on a file of this scope. A
+// recording (feed audio) gets the audio rules and the rules of where it
+// is sent (layout and target), none of the text rules.
 func (i *Info) appliesTo(s scope) bool {
+	if s.feed == AudioFeed && !slices.Contains(i.Feeds, AudioFeed) && i.Needs&(NeedsLayout|NeedsTarget) == 0 {
+		return false
+	}
 	if len(i.Feeds) > 0 && !slices.Contains(i.Feeds, s.feed) || len(i.Formats) > 0 && !slices.Contains(i.Formats, s.format) {
 		return false
 	}
-	n := i.Needs
-	return (n&NeedsFeed == 0 || s.feed != "") && (n&NeedsCustomFeed == 0 || s.custom) &&
-		(n&NeedsLayout == 0 || s.laidOut) && (n&NeedsWindow == 0 || s.window) && (n&NeedsTarget == 0 || s.target)
+	return i.Needs&^s.has() == 0
+}
+
+// has is what the scope knows, as the Needs it meets.
+func (s scope) has() Needs {
+	var n Needs
+	for _, x := range []struct {
+		ok   bool
+		need Needs
+	}{{s.feed != "", NeedsFeed}, {s.custom, NeedsCustomFeed}, {s.laidOut, NeedsLayout}, {s.window, NeedsWindow},
+		{s.target, NeedsTarget}, {s.samples, NeedsSamples}, {s.audioLink, NeedsAudioLink}} {
+		if x.ok {
+			n |= x.need
+		}
+	}
+	return n
 }
 
 // AppliesTo says in words where the rule runs ("feeds transcripts;

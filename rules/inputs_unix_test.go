@@ -101,7 +101,7 @@ func TestWalkAccountsForEveryFile(t *testing.T) {
 	}
 	wantSkipped := map[string]string{
 		"exports/.git":          "hidden directory",
-		"exports/README.md":     "not a .csv, .jsonl or .ndjson file",
+		"exports/README.md":     "not a .csv, .jsonl, .ndjson or audio (.wav, .mp3, .flac, .ogg, .opus, .m4a) file",
 		"exports/dir-link":      "symbolic link to a directory (not followed)",
 		"exports/gone.txt":      "broken symbolic link",
 		"exports/incoming.csv":  "a named pipe, not a regular file (not opened)",

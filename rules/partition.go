@@ -3,6 +3,9 @@ package rules
 import (
 	"fmt"
 	"time"
+
+	"github.com/preflight-data/preflight/audio"
+	"github.com/preflight-data/preflight/layout"
 )
 
 // checkPartition holds each record's event time to the dt day (incremental)
@@ -45,6 +48,10 @@ func (fc *fileCtx) checkLayout() {
 		return
 	}
 	want := p.target.FileFormat()
+	if p.audio || layout.IsAudioFormat(want) {
+		fc.checkAudioLayout(want)
+		return
+	}
 	if want != "csv" && want != "jsonl" {
 		return // an unknown format= value is already a target/path problem
 	}
@@ -57,4 +64,36 @@ func (fc *fileCtx) checkLayout() {
 			Message: fmt.Sprintf("format=%s says %s but the file is %s", p.target.Format, upper(want), upper(got)),
 			Fix:     fmt.Sprintf("Move the file under format=%s (or snapshot_%s), or export it as %s.", got, got, upper(want))})
 	}
+}
+
+// checkAudioLayout holds a recording, or a file under an audio format=
+// segment, to that segment: its container (format=wav for a .wav), or
+// format=audio for recordings of any container.
+func (fc *fileCtx) checkAudioLayout(want string) {
+	p := fc.plan
+	got := upper(p.format)
+	if p.audio {
+		name := p.nameFormat
+		if name == "" {
+			name = p.format
+		}
+		if want == layout.AudioFormat || audio.Fits(want, name) {
+			return
+		}
+		got = "a recording (" + audio.Name(name) + ")"
+	}
+	fc.coll.report(Finding{Rule: TargetFormat, File: p.display,
+		Message: fmt.Sprintf("format=%s says %s but the file is %s", p.target.Format, formatWords(want), got),
+		Fix:     "Put recordings under format=<their format> (wav, mp3...) or format=audio, and CSV or JSONL files under format=csv or format=jsonl."})
+}
+
+// formatWords says what a format= value promises.
+func formatWords(f string) string {
+	switch {
+	case f == layout.AudioFormat:
+		return "recordings"
+	case layout.IsAudioFormat(f):
+		return audio.Name(f) + " recordings"
+	}
+	return upper(f)
 }

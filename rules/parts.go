@@ -543,6 +543,7 @@ func (fc *fileCtx) mergePart(pc *fileCtx) {
 	fc.coll.absorb(pc.coll)
 	fc.records += pc.records
 	fc.stats.add(&pc.stats)
+	fc.calls.mergeCalls(pc.calls)
 	ps := pc.part
 	fc.copies.merge(&ps.copies)
 	for _, k := range ps.keyFindings {

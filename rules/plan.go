@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/preflight-data/preflight/audio"
 	"github.com/preflight-data/preflight/layout"
 	"github.com/preflight-data/preflight/records"
 	"github.com/preflight-data/preflight/schemas"
@@ -21,7 +22,13 @@ type filePlan struct {
 	stray   bool   // a non-data file a walk found in a partition folder
 	source  Source // set for an input that is not a local path (an S3 object)
 
-	format     string // "csv" or "jsonl": what the content is
+	// audio marks a recording (feed audio); audioContent is the audio
+	// format its bytes are ("" when they are not audio, then audioWhat
+	// says what they are).
+	audio                   bool
+	audioContent, audioWhat string
+
+	format     string // "csv" or "jsonl" (or, for a recording, its audio format): what the content is
 	delim      byte   // CSV field separator read from the content (see delimiter.go)
 	nameFormat string // what the name or format= segment says ("" = no opinion)
 	binary     string // non-empty: why the file is not text
@@ -60,6 +67,9 @@ func newPlan(in Input, index int) *filePlan {
 // it. The error is a usage error: a feed that flags or config name but no
 // registry holds.
 func (p *filePlan) decide(head []byte, whole bool, opt Options) error {
+	if p.decideAudio(head) {
+		return nil
+	}
 	p.binary = binaryReason(head)
 	p.format = sniffFormat(head, p.nameFormat)
 	if p.format == "csv" {
@@ -77,15 +87,17 @@ func (p *filePlan) decide(head []byte, whole bool, opt Options) error {
 const sniffSize = 64 << 10
 
 // FormatOf is the data format a file's name promises: "csv" for .csv,
-// "jsonl" for .jsonl and .ndjson, "" otherwise.
+// "jsonl" for .jsonl and .ndjson, the audio format of a recording's
+// extension (see audio.Formats), "" otherwise.
 func FormatOf(path string) string {
-	switch strings.ToLower(filepath.Ext(path)) {
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".csv":
 		return "csv"
 	case ".jsonl", ".ndjson":
 		return "jsonl"
+	default:
+		return audio.FromExt(ext)
 	}
-	return ""
 }
 
 // binaryReason recognises compressed archives by magic number and other
@@ -105,6 +117,9 @@ func binaryReason(head []byte) string {
 		return "a Parquet file"
 	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
 		return "UTF-16 text (the spec requires UTF-8)"
+	}
+	if f := audio.Sniff(head, ""); f != "" {
+		return audio.Name(f) + " audio"
 	}
 	if len(head) == 0 {
 		return ""

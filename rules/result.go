@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/preflight-data/preflight/audio"
 	"github.com/preflight-data/preflight/digest"
 )
 
@@ -15,7 +16,7 @@ type FileResult struct {
 	Path string `json:"path"`
 	// Feed is the feed the file was checked as ("" when it could not be read).
 	Feed   string `json:"feed,omitempty"`
-	Format string `json:"format,omitempty"` // "csv" or "jsonl"
+	Format string `json:"format,omitempty"` // "csv" or "jsonl", or an audio format (feed audio)
 	Bytes  int64  `json:"bytes"`
 	// Records counts data records (a CSV header is not one).
 	Records  int64 `json:"records"`
@@ -36,6 +37,9 @@ type FileResult struct {
 	Status string `json:"status,omitempty"`
 	// Error says why an unreadable file could not be read.
 	Error string `json:"error,omitempty"`
+	// Audio is what a recording's headers say (feed audio); nil for other
+	// files and for a recording whose content is not audio.
+	Audio *audio.Info `json:"audio,omitempty"`
 }
 
 // File statuses.

@@ -27,7 +27,8 @@ import (
 //	testdata/rules/<RULE_ID>/want.txt   the rule's findings on bad/, one
 //	                                    "RELATIVE/PATH:LINE" per line (0 = whole file or run)
 //	testdata/rules/<RULE_ID>/args.txt   optional Options overrides, key=value:
-//	                                    feed, dt, mode, target=true, schema=FILE (a custom feed)
+//	                                    feed, dt, mode, target=true, schema=FILE (a custom feed),
+//	                                    audio-samples=true, audio-name, audio-min-seconds, audio-max-seconds
 //
 // All files of bad/ (and of good/) are checked in one run, so the cross-file
 // rules see each other's files.
@@ -305,6 +306,20 @@ func readArgs(t *testing.T, dir string) rules.Options {
 			opt.Mode = v
 		case "target":
 			opt.Target = v == "true"
+		case "audio-samples":
+			opt.Settings.Audio.Samples = v == "true"
+		case "audio-name":
+			opt.Settings.Audio.Name = v
+		case "audio-min-seconds", "audio-max-seconds":
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("args.txt: %s: %v", k, err)
+			}
+			if k == "audio-min-seconds" {
+				opt.Settings.Audio.MinSeconds = n
+			} else {
+				opt.Settings.Audio.MaxSeconds = n
+			}
 		case "schema":
 			doc, err := os.ReadFile(filepath.Join(dir, v))
 			if err != nil {

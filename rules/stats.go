@@ -25,6 +25,29 @@ type Stats struct {
 	// TransactionsPerDay counts sales-attribution records by the UTC day of
 	// their transaction time.
 	TransactionsPerDay map[string]int64 `json:"transactions_per_day,omitempty"`
+	// AudioFiles counts recordings (feed audio); AudioSeconds is a
+	// histogram of their durations: the lower bound of a bucket in
+	// seconds (see AudioBucket) -> recordings in it; AudioTotalSeconds
+	// adds them up.
+	AudioFiles        int64         `json:"audio_files,omitempty"`
+	AudioSeconds      map[int]int64 `json:"audio_seconds,omitempty"`
+	AudioTotalSeconds float64       `json:"audio_total_seconds,omitempty"`
+}
+
+// AudioBuckets are the lower bounds, in seconds, of the AudioSeconds
+// histogram buckets: under 1 s, 1–10 s, 10–30 s, 30 s–1 min, 1–2, 2–5,
+// 5–10, 10–30, 30–60 min and an hour or more.
+var AudioBuckets = [...]int{0, 1, 10, 30, 60, 120, 300, 600, 1800, 3600}
+
+// AudioBucket is the AudioSeconds key for a duration in seconds.
+func AudioBucket(seconds float64) int {
+	b := AudioBuckets[0]
+	for _, lo := range AudioBuckets {
+		if seconds >= float64(lo) {
+			b = lo
+		}
+	}
+	return b
 }
 
 // QueueBuckets are the lower bounds, in seconds, of the QueueSeconds
@@ -56,6 +79,9 @@ func (s *Stats) Merge(o *Stats) {
 	s.CallsPerDay = mergeCounts(s.CallsPerDay, o.CallsPerDay)
 	s.QueueSeconds = mergeCounts(s.QueueSeconds, o.QueueSeconds)
 	s.TransactionsPerDay = mergeCounts(s.TransactionsPerDay, o.TransactionsPerDay)
+	s.AudioFiles += o.AudioFiles
+	s.AudioSeconds = mergeCounts(s.AudioSeconds, o.AudioSeconds)
+	s.AudioTotalSeconds += o.AudioTotalSeconds
 }
 
 func mergeCounts[K comparable](dst, src map[K]int64) map[K]int64 {

@@ -300,7 +300,7 @@ func (fc *fileCtx) recordHash(row *Row) uint64 {
 		if v != nil {
 			k := v.Kind
 			if csv && k == records.String {
-				k = csvKind(fc.feed.Fields[i].Type, v.Raw)
+				k = CSVKind(fc.feed.Fields[i].Type, v.Raw)
 			}
 			fh = uint64(k) + 1
 			// A null is a null however it is spelt (CSV NULL, JSON null).
@@ -313,11 +313,12 @@ func (fc *fileCtx) recordHash(row *Row) uint64 {
 	return h
 }
 
-// csvKind is the JSON kind a CSV text value stands for in its field, so the
+// CSVKind is the JSON kind a CSV text value stands for in its field, so the
 // same record sent as a CSV row and as a JSONL object (one upload holding
 // both exports) hashes the same: CSV text is always a String, while JSONL
-// writes 600 and true as a Number and a Bool.
-func csvKind(t schemas.Type, raw []byte) records.Kind {
+// writes 600 and true as a Number and a Bool. fix hashes records with it
+// too, to drop exactly the duplicates check reports.
+func CSVKind(t schemas.Type, raw []byte) records.Kind {
 	switch {
 	case (t == schemas.Integer || t == schemas.Decimal) && schemas.IsDecimal(raw):
 		return records.Number

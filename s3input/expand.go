@@ -65,8 +65,8 @@ func (c *Client) list(ctx context.Context, bucket, prefix string) (*rules.Inputs
 	case seen == 0:
 		return nil, &rules.UsageError{Msg: base + ": no such object or prefix"}
 	case len(in.Files) == 0:
-		return nil, &rules.UsageError{Msg: fmt.Sprintf("no .csv, .jsonl or .ndjson objects under %s (%d skipped, e.g. %s: %s)",
-			base, len(in.Skipped), in.Skipped[0].Path, in.Skipped[0].Reason)}
+		return nil, &rules.UsageError{Msg: fmt.Sprintf("no %s objects under %s (%d skipped, e.g. %s: %s)",
+			rules.DataKinds, base, len(in.Skipped), in.Skipped[0].Path, in.Skipped[0].Reason)}
 	}
 	return in, nil
 }
@@ -113,7 +113,7 @@ func (w *lister) entry(ob *object, rel string) {
 	case inPartition(uri):
 		w.in.Files = append(w.in.Files, rules.Input{Path: uri, Source: ob, Stray: true})
 	default:
-		w.skip(uri, "not a .csv, .jsonl or .ndjson file")
+		w.skip(uri, "not a "+rules.DataKinds+" file")
 	}
 }
 

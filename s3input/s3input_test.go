@@ -62,7 +62,7 @@ func TestExpandAccountsForEveryKey(t *testing.T) {
 	}
 	wantSkipped := []string{
 		".git/: hidden directory",
-		"README.md: not a .csv, .jsonl or .ndjson file",
+		"README.md: not a .csv, .jsonl, .ndjson or audio (.wav, .mp3, .flac, .ogg, .opus, .m4a) file",
 		part + ".DS_Store: hidden file",
 		part + "_SUCCESS: the _SUCCESS completion marker, not data",
 		part + "_preflight.lease: the lease of a publish writing this prefix, not data",

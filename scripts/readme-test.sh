@@ -11,12 +11,15 @@
 #     temporary GOBIN, which is first on PATH for the commands after it.
 #   - The others run in an empty directory holding the files the examples
 #     name, made from the bundled samples: exports/ and data/ (the sample
-#     tree, laid out as on S3), chats.csv, chats.csv.gz, calls.csv, and the
+#     tree, laid out as on S3), chats.csv, chats.csv.gz, calls.csv,
+#     recordings/ (two whole WAV files named after the sample's first two
+#     calls, from the audio rules' fixtures), and the
 #     credentials files creds.tsv and asapp-creds.tsv for a real S3 server
 #     on loopback (scripts/s3-server.sh; the buckets are created here, and
 #     the export bucket acme-exports gets the sample calls file).
 #   - The developer commands (scripts/test, go test, scripts/fuzz.sh,
-#     bench/...) are the test suite and benchmarks themselves: named, not run.
+#     bench/..., tools/audiogen/encode.sh) are the test suite, benchmarks
+#     and fixture encoders themselves: named, not run.
 #
 # Needs the S3 server's environment, as scripts/test sets it:
 #   scripts/s3-server.sh start && eval "$(scripts/s3-server.sh env)" && scripts/readme-test.sh
@@ -56,6 +59,9 @@ cp -r "$sample" "$work/data"
 cp "$sample/historical_transcripts/version=1/format=snapshot_csv/dt=2024-05-01/transcripts.csv" "$work/chats.csv"
 gzip -c "$work/chats.csv" >"$work/chats.csv.gz"
 cp "$sample/call_center_issues/version=1/format=csv/dt=2024-05-01/calls.csv" "$work/calls.csv"
+mkdir -p "$work/recordings"
+cp testdata/rules/audio/truncated/good/call.wav "$work/recordings/23525262.wav"
+cp testdata/rules/audio/too-short/good/one-second.wav "$work/recordings/52009079.wav"
 
 # Two new buckets on the local server, one per credentials file, so each
 # publish example meets the empty prefix a first publish would.
@@ -86,8 +92,8 @@ unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
 ran=0
 while IFS= read -r cmd; do
 	case $cmd in
-	scripts/test* | "go test"* | scripts/fuzz.sh* | bench/*)
-		echo "not run here (the test suite and benchmarks themselves): $cmd"
+	scripts/test* | "go test"* | scripts/fuzz.sh* | bench/* | tools/audiogen/encode.sh*)
+		echo "not run here (the test suite, benchmarks and fixture encoders themselves): $cmd"
 		continue
 		;;
 	"go install ./"* | "make "* | "go run ./"*) dir=$checkout ;;

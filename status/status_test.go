@@ -165,7 +165,7 @@ func TestStates(t *testing.T) {
 	wantStray := []string{
 		"README.md: outside FEED_NAME/version=N/format=F/dt=YYYY-MM-DD/: the import never reads it",
 		cc + "/version=1/format=csv/dt=" + day(0) + `/extra/x.csv: unexpected segment "extra" among the partition segments`,
-		cc + "/version=1/format=parquet/dt=" + day(0) + "/x.parquet: format=parquet is not one of csv, jsonl, snapshot_csv, snapshot_jsonl",
+		cc + "/version=1/format=parquet/dt=" + day(0) + "/x.parquet: format=parquet is not one of csv, jsonl, snapshot_csv, snapshot_jsonl, audio, wav, mp3, flac, ogg, opus, m4a",
 		"notes/readme.txt: outside FEED_NAME/version=N/format=F/dt=YYYY-MM-DD/: the import never reads it",
 	}
 	if got := strays(r, sub); !reflect.DeepEqual(got, wantStray) {

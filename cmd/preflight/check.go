@@ -32,17 +32,20 @@ func checkFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "no-progress", Usage: "never show a progress bar"},
 		&cli.BoolFlag{Name: "no-color", Usage: "no colour in the table (also: NO_COLOR env)"},
 		&cli.BoolFlag{Name: "zero-time", Hidden: true, Usage: "write zero times in JUnit, for golden tests"},
+		&cli.BoolFlag{Name: "audio-samples", Usage: "decode the first 60 s of each recording for audio/silent and audio/clipped (also audio-samples: in config)"},
+		&cli.StringFlag{Name: "audio-name", Usage: "link recordings to call-center records by the id in their names, e.g. `{conversation_id}.wav` (also audio-name: in config)"},
 	}
 }
 
 func checkCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "check",
-		Usage:     "check CSV and JSONL files against the spec",
+		Usage:     "check CSV and JSONL files, and call recordings, against the spec",
 		ArgsUsage: "FILE_OR_DIR_OR_S3_URI...",
 		Description: `Checks every file and reports every problem with file, line, column,
 field and a fix. A named file is read as given (- is stdin; pipes work);
-directories are walked for .csv, .jsonl and .ndjson, other files in a
+directories are walked for .csv, .jsonl and .ndjson, and for recordings
+(.wav, .mp3, .flac, .ogg, .opus, .m4a: the audio feed); other files in a
 partition folder fail, and everything else is listed as skipped (exclude:
 in .preflight.yaml skips more). An s3://BUCKET/PREFIX is listed like a
 directory and its objects streamed (--credentials or the AWS chain; findings
@@ -127,6 +130,8 @@ type settings struct {
 	maxPerRule, jobs int
 	// progress allows a progress bar on a terminal (not --no-progress).
 	progress bool
+	// audio is the audio rules' settings: config's, with the flags over them.
+	audio rules.AudioSettings
 	// report carries what reports need from the command line.
 	report reports.Options
 	stdout io.Writer
@@ -152,6 +157,9 @@ func loadSettings(c *cli.Context) (*settings, error) {
 		s.feed = f.ID
 	}
 	if err := s.setFailOn(configured(c, "fail-on", cfg.FailOn)); err != nil {
+		return nil, err
+	}
+	if err := s.setAudio(c); err != nil {
 		return nil, err
 	}
 	s.format = configured(c, "format", cfg.Format)
@@ -184,6 +192,21 @@ func configured(c *cli.Context, flag, fromConfig string) string {
 		return fromConfig
 	}
 	return c.String(flag)
+}
+
+// setAudio takes --audio-samples and --audio-name over config's.
+func (s *settings) setAudio(c *cli.Context) error {
+	s.audio = s.cfg.Settings.Audio
+	if c.IsSet("audio-samples") {
+		s.audio.Samples = c.Bool("audio-samples")
+	}
+	if n := c.String("audio-name"); n != "" {
+		if err := rules.CheckAudioName(n); err != nil {
+			return usage("--audio-name " + err.Error())
+		}
+		s.audio.Name = n
+	}
+	return nil
 }
 
 func (s *settings) setFailOn(failOn string) error {
@@ -249,6 +272,7 @@ func runInputs(ctx context.Context, s *settings, in *rules.Inputs, base rules.Op
 	opt.Mode, opt.DT = s.mode, s.dt
 	opt.Severity = s.cfg.Severity
 	opt.Settings = s.cfg.Settings
+	opt.Settings.Audio = s.audio
 	opt.MaxPerRule, opt.Jobs = s.maxPerRule, s.jobs
 	bar := newProgress(s, in.Files)
 	if bar != nil {

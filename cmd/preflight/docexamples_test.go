@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/preflight-data/preflight/audio"
 	"github.com/preflight-data/preflight/rules"
 )
 
@@ -89,6 +90,7 @@ var (
 	labelRE  = regexp.MustCompile(`^==> (.+) <==$`)
 	gapRE    = regexp.MustCompile(`^\[… (\d+) lines?\]$`)
 	binaryRE = regexp.MustCompile(`^\[binary, (\d+) bytes: ([0-9A-F ]+) …\]$`)
+	audioRE  = regexp.MustCompile(`^\[(.+) audio, (\d+) bytes: .+\]$`)
 )
 
 // shownFiles checks each file of a block against the file on disk and
@@ -144,6 +146,15 @@ func sameFile(p string, shown []string) error {
 	if len(shown) == 1 && binaryRE.MatchString(shown[0]) {
 		m := binaryRE.FindStringSubmatch(shown[0])
 		if n, _ := strconv.Atoi(m[1]); n != len(b) || !strings.HasPrefix(fmt.Sprintf("% X", b), m[2]) {
+			return fmt.Errorf("shown as %s", shown[0])
+		}
+		return nil
+	}
+	if len(shown) == 1 && audioRE.MatchString(shown[0]) {
+		// What a recording's headers say; the rules package's tests
+		// prove the words, this that the file is that recording.
+		m := audioRE.FindStringSubmatch(shown[0])
+		if n, _ := strconv.Atoi(m[2]); n != len(b) || audio.Name(audio.Sniff(b, audio.FromExt(path.Ext(p)))) != m[1] {
 			return fmt.Errorf("shown as %s", shown[0])
 		}
 		return nil
@@ -223,9 +234,13 @@ func exampleArgs(t *testing.T, src, dir string) []string {
 	if err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
-	var schema, feed string
+	var schema, feed, settings string
 	for _, line := range strings.Split(string(b), "\n") {
 		k, v, ok := strings.Cut(strings.TrimSpace(line), "=")
+		if f, set, isAudio := audioArg(k, v); isAudio {
+			flags, settings = append(flags, f...), settings+set
+			continue
+		}
 		switch {
 		case !ok || strings.HasPrefix(k, "#"):
 		case k == "schema":
@@ -239,14 +254,37 @@ func exampleArgs(t *testing.T, src, dir string) []string {
 			t.Fatalf("args.txt: %q has no flag", line)
 		}
 	}
+	parent := filepath.Dir(dir)
+	var text string
 	if schema != "" {
 		doc, err := os.ReadFile(filepath.Join(src, schema))
 		if err != nil {
 			t.Fatal(err)
 		}
-		parent := filepath.Dir(dir)
 		write(t, parent, schema, string(doc))
-		cfg = write(t, parent, "preflight.yaml", fmt.Sprintf("custom-feeds:\n  %s: %s\n", feed, schema))
+		text = fmt.Sprintf("custom-feeds:\n  %s: %s\n", feed, schema)
+	}
+	if settings != "" {
+		text += "rule-settings:\n" + settings
+	}
+	if text != "" {
+		cfg = write(t, parent, "preflight.yaml", text)
 	}
 	return append(flags, "--config", cfg)
+}
+
+// audioArg turns an audio key of args.txt into flags, or into lines of
+// config's rule-settings.
+func audioArg(k, v string) (flags []string, settings string, ok bool) {
+	switch k {
+	case "audio-samples":
+		return []string{"--audio-samples"}, "", true
+	case "audio-name":
+		return []string{"--audio-name", v}, "", true
+	case "audio-min-seconds":
+		return nil, "  audio/too-short:\n    min-seconds: " + v + "\n", true
+	case "audio-max-seconds":
+		return nil, "  audio/too-long:\n    max-seconds: " + v + "\n", true
+	}
+	return nil, "", false
 }

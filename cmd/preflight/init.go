@@ -52,6 +52,16 @@ rules:
 #     min-conversations: 50   # judge the sampling window from this many conversations on
 #   transcript/repeated-content:
 #     min-messages: 8         # compare only conversations at least this long
+#   audio/too-short:
+#     min-seconds: 1          # recordings shorter than this are an error
+#   audio/too-long:
+#     max-seconds: 14400      # recordings longer than this (4 h) are a warning
+
+# Recordings: link them to call-center records by the id in their file
+# names (--audio-name), and decode the first 60 s of each for silence and
+# clipping (--audio-samples).
+# audio-name: "{conversation_id}.wav"
+# audio-samples: false
 
 # Exit 1 when a finding is at or above: error (default), warning, note, never.
 # fail-on: error

@@ -30,6 +30,7 @@ func targetFlags() []cli.Flag {
 		&cli.StringFlag{Name: "feed-version", Aliases: []string{"version"}, Usage: "the version=`N` path segment (default 1, or from the layout path)"},
 		&cli.StringFlag{Name: "hr", Usage: "optional hour partition `HH` (00-23)"},
 		&cli.StringFlag{Name: "mi", Usage: "optional minute partition `MM` (00-59), only with --hr"},
+		&cli.StringFlag{Name: "file-format", Usage: "the format= segment's file type `FORMAT`: csv, jsonl, a recording's container (wav, mp3...) or audio for several (default: from the files)"},
 	}
 }
 
@@ -77,10 +78,8 @@ func pathCommand() *cli.Command {
 		Name:      "path",
 		Usage:     "print the S3 target URI for the given options, offline",
 		ArgsUsage: "[FILE...]",
-		Flags: append(append(targetFlags(), modeFlags()...),
-			&cli.StringFlag{Name: "file-format", Usage: "`csv` or jsonl, when no FILE names it by extension"},
-		),
-		Action: action(newPathJob),
+		Flags:     append(targetFlags(), modeFlags()...),
+		Action:    action(newPathJob),
 	}
 }
 
@@ -98,7 +97,7 @@ func newPathJob(c *cli.Context) (*pathJob, error) {
 	ff := c.String("file-format")
 	if len(j.files) > 0 {
 		var err error
-		if ff, err = formatOfFiles(j.files); err != nil {
+		if ff, err = formatOfFiles(j.files, ff); err != nil {
 			return nil, usage(err.Error())
 		}
 	}
@@ -168,28 +167,42 @@ func publishInputs(args []string, s *settings) (*rules.Inputs, []string, error) 
 		files = append(files, f.Path)
 	}
 	if len(files) == 0 {
-		return nil, nil, fmt.Errorf("no .csv, .jsonl or .ndjson files to publish in %s (found only %s)", strings.Join(args, " "), strings.Join(strays, ", "))
+		return nil, nil, fmt.Errorf("no .csv, .jsonl, .ndjson or audio files to publish in %s (found only %s)", strings.Join(args, " "), strings.Join(strays, ", "))
 	}
 	return in, files, nil
 }
 
-// formatOfFiles is the one format all files share: one prefix has one format=.
-func formatOfFiles(files []string) (string, error) {
+// formatOfFiles is the one format all files share, from each file's
+// layout path or its name: one prefix has one format=. Recordings of
+// several containers share format=audio, which given (--file-format)
+// must name; given otherwise must agree with the files.
+func formatOfFiles(files []string, given string) (string, error) {
 	var ff string
+	mixed := false
 	for _, f := range files {
 		g := rules.FormatOf(f)
-		if g == "" {
-			if t, found, _ := layout.FromPath(f); found && layout.ValidFormat(t.Format) {
-				g = t.FileFormat()
-			}
+		if t, found, _ := layout.FromPath(f); found && layout.ValidFormat(t.Format) {
+			g = t.FileFormat()
 		}
 		if g == "" {
-			return "", fmt.Errorf("%s: cannot tell csv from jsonl by its name (.csv, .jsonl, .ndjson)", f)
+			return "", fmt.Errorf("%s: cannot tell its format by its name (.csv, .jsonl, .ndjson, or a recording's .wav, .mp3...)", f)
 		}
 		if ff != "" && g != ff {
-			return "", fmt.Errorf("%s is %s but other files are %s: one target holds one format", f, g, ff)
+			if !layout.IsAudioFormat(g) || !layout.IsAudioFormat(ff) {
+				return "", fmt.Errorf("%s is %s but other files are %s: one target holds one format", f, g, ff)
+			}
+			mixed = true
 		}
 		ff = g
+	}
+	switch {
+	case given == "" && mixed:
+		return "", errors.New("the recordings are of several formats: pass --file-format audio to send them under one format=audio, or publish each format to its own prefix")
+	case mixed || given == layout.AudioFormat && layout.IsAudioFormat(ff):
+		ff = layout.AudioFormat
+	}
+	if given != "" && given != ff {
+		return "", fmt.Errorf("--file-format %s disagrees with the files, which are %s", given, ff)
 	}
 	return ff, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -48,7 +49,7 @@ func newPublishJob(c *cli.Context) (*publishJob, error) {
 	if j.inputs, j.files, err = publishInputs(c.Args().Slice(), j.settings); err != nil {
 		return nil, usage(err.Error())
 	}
-	ff, err := formatOfFiles(j.files)
+	ff, err := formatOfFiles(j.files, c.String("file-format"))
 	if err != nil {
 		return nil, usage(err.Error())
 	}
@@ -140,6 +141,10 @@ func (j *publishJob) run(ctx context.Context) error {
 	if !j.settings.failNever && exitFor(res, j.settings.failOn) != 0 {
 		return j.finish(res, nil, nil, publish.StatusChecksFailed, errChecksFailed)
 	}
+	// The checks' tables are garbage now; give their memory back before
+	// the upload takes its part buffers, so peak memory is the larger of
+	// the two, not their sum.
+	debug.FreeOSMemory()
 	srcs, err := sourcesOf(res, j.files)
 	if err != nil {
 		return err

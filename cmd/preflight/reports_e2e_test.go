@@ -37,9 +37,13 @@ func argsFor(t *testing.T, dir string) []string {
 		return nil
 	}
 	var args []string
-	var schema, feed string
+	var schema, feed, settings string
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		k, v, _ := strings.Cut(strings.TrimSpace(line), "=")
+		if f, set, isAudio := audioArg(k, v); isAudio {
+			args, settings = append(args, f...), settings+set
+			continue
+		}
 		switch k {
 		case "feed":
 			feed = v
@@ -50,9 +54,15 @@ func argsFor(t *testing.T, dir string) []string {
 			schema = filepath.Join(dir, v)
 		}
 	}
+	var text string
 	if schema != "" {
-		cfg := write(t, t.TempDir(), "cfg.yaml", fmt.Sprintf("custom-feeds:\n  %s: %s\n", feed, schema))
-		args = append(args, "--config", cfg)
+		text = fmt.Sprintf("custom-feeds:\n  %s: %s\n", feed, schema)
+	}
+	if settings != "" {
+		text += "rule-settings:\n" + settings
+	}
+	if text != "" {
+		args = append(args, "--config", write(t, t.TempDir(), "cfg.yaml", text))
 	}
 	return args
 }

@@ -157,6 +157,9 @@ func formatSegment(mode, fileFormat string) (string, error) {
 	if fileFormat == "" {
 		return "", usage("cannot tell csv from jsonl: name files .csv or .jsonl (or pass --file-format)")
 	}
+	if mode == layout.Snapshot && layout.IsAudioFormat(fileFormat) {
+		return "", usage("--mode snapshot: recordings are added day by day; a snapshot replaces a feed's table, which recordings do not have")
+	}
 	return layout.FormatFor(mode, fileFormat), nil
 }
 
