@@ -242,7 +242,7 @@ func audioStats(in audio.Info) *Stats {
 	s := &Stats{AudioFiles: 1}
 	if in.HasAudio {
 		s.AudioSeconds = map[int]int64{AudioBucket(in.Seconds): 1}
-		s.AudioTotalSeconds = in.Seconds
+		s.AudioTotalSeconds = microseconds(in.Seconds)
 	}
 	return s
 }

@@ -1,6 +1,9 @@
 package rules
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Stats is what a run measured about the data itself, beyond findings: the
 // distributions a data team looks at before sending a sample (is it spread
@@ -81,8 +84,13 @@ func (s *Stats) Merge(o *Stats) {
 	s.TransactionsPerDay = mergeCounts(s.TransactionsPerDay, o.TransactionsPerDay)
 	s.AudioFiles += o.AudioFiles
 	s.AudioSeconds = mergeCounts(s.AudioSeconds, o.AudioSeconds)
-	s.AudioTotalSeconds += o.AudioTotalSeconds
+	s.AudioTotalSeconds = microseconds(s.AudioTotalSeconds + o.AudioTotalSeconds)
 }
+
+// microseconds rounds to the microsecond. Summed through it, durations
+// give the same total in any order (files finish in any order), which a
+// plain float sum does not.
+func microseconds(s float64) float64 { return math.Round(s*1e6) / 1e6 }
 
 func mergeCounts[K comparable](dst, src map[K]int64) map[K]int64 {
 	if len(src) == 0 {
