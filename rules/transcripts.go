@@ -110,10 +110,17 @@ func (fc *fileCtx) readMessage(row *Row, m *message) []byte {
 			fc.coll.add(f)
 		}
 	}
-	m.mh = maphash.Bytes(hashSeed, text) ^ uint64(m.role)*0x9E3779B97F4A7C15
+	// The text is most of a message's bytes: hashed once, for the
+	// message and for the record.
+	textHash := maphash.Bytes(hashSeed, text)
+	m.mh = textHash ^ uint64(m.role)*0x9E3779B97F4A7C15
 	m.ch = contentHash(m.mh, row)
 	if row.TSOK[trTimestamp] {
-		m.tsOK, m.t, m.rh = true, row.TS[trTimestamp], fc.recordHash(row)
+		known := trText
+		if text == nil {
+			known = -1 // the record hash reads a null's own bytes
+		}
+		m.tsOK, m.t, m.rh = true, row.TS[trTimestamp], fc.recordHashKnown(row, known, textHash)
 	}
 	return convV.Raw
 }
@@ -290,7 +297,11 @@ func roleName(r uint8) string {
 
 // recordHash hashes every value of a row, with kinds and separators, so
 // records are equal exactly when every field is.
-func (fc *fileCtx) recordHash(row *Row) uint64 {
+func (fc *fileCtx) recordHash(row *Row) uint64 { return fc.recordHashKnown(row, -1, 0) }
+
+// recordHashKnown is recordHash given the maphash of field known's bytes,
+// already taken (-1 for none).
+func (fc *fileCtx) recordHashKnown(row *Row, known int, knownHash uint64) uint64 {
 	// One maphash.Bytes per field, mixed by position: a streaming
 	// maphash.Hash costs a buffer copy per write on this hot path.
 	csv := fc.format == "csv"
@@ -304,7 +315,11 @@ func (fc *fileCtx) recordHash(row *Row) uint64 {
 			}
 			fh = uint64(k) + 1
 			// A null is a null however it is spelt (CSV NULL, JSON null).
-			if k != records.Null {
+			switch {
+			case k == records.Null:
+			case i == known:
+				fh ^= knownHash << 3
+			default:
 				fh ^= maphash.Bytes(hashSeed, v.Raw) << 3
 			}
 		}
