@@ -38,7 +38,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # 1. The hook repository: a committed snapshot of this tree.
 hooks="$tmp/hook-repo"
 mkdir -p "$hooks"
-tar -C "$root" --exclude=./.git --exclude=./.tools --exclude=./.bench --exclude=./dist \
+tar -C "$root" --exclude=./.git --exclude=./.tools --exclude=./.bench --exclude=./dist --exclude=./bench/peers/duckdb/node_modules \
 	--exclude='*.test' --exclude='*.prof' --exclude=./preflight -cf - . | tar -C "$hooks" -xf -
 git -C "$hooks" init -q
 git -C "$hooks" add -A

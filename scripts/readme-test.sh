@@ -47,7 +47,7 @@ awk '/^```sh$/ { on = 1; next }
 # A fresh copy of the checkout, for the commands that build from it.
 checkout="$tmp/checkout"
 mkdir -p "$checkout"
-tar -C "$root" --exclude=./.git --exclude=./.tools --exclude=./.bench --exclude=./dist \
+tar -C "$root" --exclude=./.git --exclude=./.tools --exclude=./.bench --exclude=./dist --exclude=./bench/peers/duckdb/node_modules \
 	--exclude='*.test' --exclude=./preflight -cf - . | tar -C "$checkout" -xf -
 
 # The files the examples name.
