@@ -559,3 +559,40 @@ func TestPartsHashSeesAChange(t *testing.T) {
 		t.Fatalf("%+v: a changed file must not get a digest", f)
 	}
 }
+
+// TestPartsRecordOverTheLimit: a quoted CSV field that closes only past
+// the record limit (64 MiB), with no line inside it that reads as a
+// record, is one part longer than the limit. Read whole, the reader never
+// holds more than the limit, finds no closing quote in it, reports
+// csv/syntax and resynchronises at the next line (every line after is
+// then a row of its own); read in parts, the part's buffer holds the
+// whole field, the quote closes, and the record is skipped as
+// file/record-too-large: other findings, other counts. (At the command
+// line: the 40 MB generated transcripts with such a 70 MB field planted
+// at 20 MB gave 36,700,161 errors serially, 1 in parts.)
+func TestPartsRecordOverTheLimit(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("conversation_externalId,sender_externalId,sender_role,text,timestamp\n")
+	b.WriteString("c1,u1,customer,hi,2024-01-01T00:00:00Z\n")
+	b.WriteString("c1,u2,agent,\"")
+	line := strings.Repeat("a", 1<<20-1) + "\n"
+	for i := 0; i < 65; i++ {
+		b.WriteString(line)
+	}
+	b.WriteString("\",2024-01-01T00:00:01Z\n")
+	for i := 0; i < 75000; i++ { // 6 MB more, where the next part starts
+		fmt.Fprintf(&b, "c%d,u1,customer,hi %d,2024-01-01T00:00:02Z\nc%d,a1,agent,hello,2024-01-01T00:00:03Z\n", i+2, i, i+2)
+	}
+	path := filepath.Join(t.TempDir(), "chats.csv")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.Buffer{}
+	opt := rules.Options{Now: fixedNow}
+	before := rules.PartsRead()
+	parts := checkInParts(t, []string{path}, opt, 4<<20)
+	if rules.PartsRead() == before {
+		t.Fatal("the file was not read in parts")
+	}
+	sameResult(t, "a field closed past the limit", checkWhole(t, []string{path}, opt), parts)
+}
