@@ -64,12 +64,21 @@ const (
 // findings held back until the file's end shows whether the conversation
 // was exported again under its own id (see repeats.go).
 type convExtra struct {
-	senders  []sender
+	senders []sender
+	// senderAt indexes senders by hash once they are many, so a
+	// conversation of a million senders (a constant id column) is not
+	// searched end to end for each of them.
+	senderAt map[uint64]int
 	sameTS   []uint64
+	// sameSet holds sameTS once the run is long, for the same reason.
+	sameSet  map[uint64]struct{}
 	split    []loc
 	reported map[uint64]bool
 	repeat   *selfRepeat
 }
+
+// indexFrom is the length from which a list in convExtra is indexed.
+const indexFrom = 32
 
 type sender struct {
 	h    uint64
@@ -202,20 +211,70 @@ func (t *convTable) senderRoleOf(i int32, h uint64, role uint8) (prev uint8, slo
 		}
 	}
 	if e := t.extra[i]; e != nil {
-		for k, s := range e.senders {
-			if s.h == h {
-				return s.role, maxSenders + k, true
-			}
+		if k, ok := e.findSender(h); ok {
+			return e.senders[k].role, maxSenders + k, true
 		}
 	}
 	if c.nSenders < maxSenders {
 		c.senders[c.nSenders], c.senderRole[c.nSenders] = h, role
 		c.nSenders++
 	} else {
-		e := t.more(i)
-		e.senders = append(e.senders, sender{h, role})
+		t.more(i).addSender(sender{h, role})
 	}
 	return 0, 0, false
+}
+
+func (e *convExtra) findSender(h uint64) (int, bool) {
+	if e.senderAt != nil {
+		k, ok := e.senderAt[h]
+		return k, ok
+	}
+	for k, s := range e.senders {
+		if s.h == h {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+func (e *convExtra) addSender(s sender) {
+	e.senders = append(e.senders, s)
+	if e.senderAt == nil && len(e.senders) >= indexFrom {
+		e.senderAt = make(map[uint64]int, 2*len(e.senders))
+		for k, s := range e.senders {
+			e.senderAt[s.h] = k
+		}
+	} else if e.senderAt != nil {
+		e.senderAt[s.h] = len(e.senders) - 1
+	}
+}
+
+// sameRun reports whether h is in the run of message hashes sharing the
+// last timestamp, and adds it.
+func (e *convExtra) sameRun(h uint64) bool {
+	var seen bool
+	if e.sameSet != nil {
+		_, seen = e.sameSet[h]
+	} else {
+		for _, x := range e.sameTS {
+			seen = seen || x == h
+		}
+	}
+	e.sameTS = append(e.sameTS, h)
+	if e.sameSet == nil && len(e.sameTS) >= indexFrom {
+		e.sameSet = make(map[uint64]struct{}, 2*len(e.sameTS))
+		for _, x := range e.sameTS {
+			e.sameSet[x] = struct{}{}
+		}
+	} else if e.sameSet != nil {
+		e.sameSet[h] = struct{}{}
+	}
+	return seen
+}
+
+// endRun forgets the run of messages sharing the last timestamp.
+func (e *convExtra) endRun() {
+	e.sameTS, e.sameSet = e.sameTS[:0], nil
 }
 
 // markReported records that a sender's conflict was reported, so it is
@@ -240,7 +299,7 @@ func (t *convTable) markReported(i int32, slot int, h uint64) bool {
 // dropScratch releases what is only needed while a file is read.
 func (t *convTable) dropScratch() {
 	for i, e := range t.extra {
-		e.senders, e.sameTS, e.reported, e.repeat = nil, nil, nil, nil
+		e.senders, e.senderAt, e.sameTS, e.sameSet, e.reported, e.repeat = nil, nil, nil, nil, nil, nil
 		if len(e.split) == 0 {
 			delete(t.extra, i)
 		}

@@ -34,6 +34,14 @@ var partSize int64 = 4 << 20
 // partsMin is the file size from which a file is read in parts.
 var partsMin int64 = 16 << 20
 
+// partMax is the longest part: a part is read into memory and keeps what
+// its rows leave for the merge, so a file whose record starts are further
+// apart somewhere (no line reads as a record there: rows of another width,
+// a huge quoted field) is read whole, in constant memory. It stays below
+// the record limit, so a part's buffer never shows the reader more of a
+// record than a whole read's buffer does.
+const partMax = 16 << 20
+
 // beforePart is called before part k is read (a hook for tests).
 var beforePart = func(k int) {}
 
@@ -121,7 +129,7 @@ func (fc *fileCtx) readParts(ctx context.Context, r *countingReader, prog *progr
 	f := fc.src.f
 	first, expect := fc.peekFirst(f)
 	bounds := fc.partBounds(f, p.size, expect)
-	if len(bounds) < 3 {
+	if len(bounds) < 3 || longestPart(bounds) > partMax {
 		return false, nil
 	}
 	if fc.dup != nil {
@@ -146,6 +154,14 @@ func (fc *fileCtx) readParts(ctx context.Context, r *countingReader, prog *progr
 		err = herr
 	}
 	return true, err
+}
+
+func longestPart(bounds []int64) int64 {
+	var n int64
+	for k := 1; k < len(bounds); k++ {
+		n = max(n, bounds[k]-bounds[k-1])
+	}
+	return n
 }
 
 // partsSafe reports whether every row pass of the file can run on parts:

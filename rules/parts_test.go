@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -558,4 +559,99 @@ func TestPartsHashSeesAChange(t *testing.T) {
 	if f := res.Files[0]; f.Digest != nil || f.Status != rules.StatusUnreadable {
 		t.Fatalf("%+v: a changed file must not get a digest", f)
 	}
+}
+
+// TestPartsRecordOverTheLimit: a quoted CSV field that closes only past
+// the record limit (64 MiB), with no line inside it that reads as a
+// record, is one part longer than the limit. Read whole, the reader never
+// holds more than the limit, finds no closing quote in it, reports
+// csv/syntax and resynchronises at the next line (every line after is
+// then a row of its own); read in parts, the part's buffer holds the
+// whole field, the quote closes, and the record is skipped as
+// file/record-too-large: other findings, other counts. At the command
+// line, the 40 MB generated transcripts with such a 70 MB field planted
+// at 20 MB gave 36,700,161 errors with -j 1 and 1 with -j 2. (Reading
+// such a file whole is fine too.)
+func TestPartsRecordOverTheLimit(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("conversation_externalId,sender_externalId,sender_role,text,timestamp\n")
+	b.WriteString("c1,u1,customer,hi,2024-01-01T00:00:00Z\n")
+	b.WriteString("c1,u2,agent,\"")
+	line := strings.Repeat("a", 1<<20-1) + "\n"
+	for i := 0; i < 65; i++ {
+		b.WriteString(line)
+	}
+	b.WriteString("\",2024-01-01T00:00:01Z\n")
+	for i := 0; i < 75000; i++ { // 6 MB more, where the next part starts
+		fmt.Fprintf(&b, "c%d,u1,customer,hi %d,2024-01-01T00:00:02Z\nc%d,a1,agent,hello,2024-01-01T00:00:03Z\n", i+2, i, i+2)
+	}
+	path := filepath.Join(t.TempDir(), "chats.csv")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.Buffer{}
+	opt := rules.Options{Now: fixedNow}
+	sameResult(t, "a field closed past the limit", checkWhole(t, []string{path}, opt), checkInParts(t, []string{path}, opt, 4<<20))
+}
+
+// TestPartsMemoryWhenBoundsAreFarApart: a part runs from one record start
+// found near a multiple of the part size to the next one found, so when
+// no line reads as a record for a long stretch (here: every row after the
+// first 5 MB has one column more than the header, as when an export
+// gained a column half way), one part is the rest of the file, read into
+// memory at once with everything it keeps for the merge. A real 1 GB
+// transcripts file of that shape took 3.85 GB RSS in parts and 126 MB
+// read whole. Parts may cost a few parts' memory more than a whole read,
+// never memory that grows with the file (reading such a file whole is
+// fine too).
+func TestPartsMemoryWhenBoundsAreFarApart(t *testing.T) {
+	var b bytes.Buffer
+	if err := gen.Write(&b, "transcripts", "csv", 48<<20, 3, gen.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var w bytes.Buffer
+	for _, l := range strings.SplitAfter(b.String(), "\n") {
+		if w.Len() > 5<<20 && l != "" {
+			l = strings.TrimSuffix(l, "\n") + ",extra\n"
+		}
+		w.WriteString(l)
+	}
+	path := filepath.Join(t.TempDir(), "chats.csv")
+	if err := os.WriteFile(path, w.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, w = bytes.Buffer{}, bytes.Buffer{}
+	whole := peakHeapGrowth(t, path, 1)
+	parts := peakHeapGrowth(t, path, 2)
+	t.Logf("peak live heap growth: %d MiB whole, %d MiB in parts", whole>>20, parts>>20)
+	if parts > whole+64<<20 {
+		t.Errorf("reading in parts took %d MiB more heap than reading whole; want at most 64 MiB (16 parts of 4 MiB)", (parts-whole)>>20)
+	}
+}
+
+// peakHeapGrowth checks path on jobs workers and returns how much the live
+// heap grew at its highest, sampled as the reading progresses.
+func peakHeapGrowth(t *testing.T, path string, jobs int) int64 {
+	t.Helper()
+	var mu sync.Mutex
+	var calls int
+	var peak uint64
+	sample := func(int64, int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if calls++; calls%20 != 0 {
+			return
+		}
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapAlloc)
+	}
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := rules.Run(context.Background(), []string{path}, rules.Options{Jobs: jobs, Now: fixedNow, Progress: sample}); err != nil && rules.IsUsage(err) {
+		t.Fatal(err)
+	}
+	return int64(peak) - int64(before.HeapAlloc)
 }

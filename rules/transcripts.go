@@ -198,21 +198,16 @@ func (fc *fileCtx) applyMessage(m *message, id []byte, row *Row) {
 	// last timestamp: remembering that run finds it in O(1) memory.
 	rh := m.rh
 	if c.flags&hasLast != 0 && t == c.lastTS {
-		dup := c.lastHash == rh
 		e := ts.more(ci)
-		for _, h := range e.sameTS {
-			dup = dup || h == rh
-		}
-		if dup {
+		if dup := e.sameRun(rh) || c.lastHash == rh; dup {
 			// Held back: a conversation whose every message is doubled was
 			// exported twice, which is one duplicate-conversation finding.
 			e.repeats().duplicateMessage(int(m.line), m.ch)
 		}
-		e.sameTS = append(e.sameTS, rh)
 	} else {
 		c.lastHash = rh
 		if e := ts.extra[ci]; e != nil {
-			e.sameTS = e.sameTS[:0]
+			e.endRun()
 		}
 	}
 	c.lastTS, c.lastLine = t, m.line
