@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/preflight-data/preflight/rules"
 )
@@ -89,61 +87,5 @@ func badInput(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestHugeConversationIsLinear: a file that is one conversation (an export
-// whose conversation_externalId column is a constant) is checked in time
-// linear in its messages. Each new sender used to be compared with every
-// sender before it, and each message at the last instant with every
-// message at that instant: 100,000 such messages took seconds (a 160 MB
-// file with one id, 8.9 s against 0.6 s; growing with the square).
-// Timing is compared with the same number of messages spread over many
-// conversations in the same run, best of a few, so a slow machine slows
-// both.
-func TestHugeConversationIsLinear(t *testing.T) {
-	const n = 100000
-	dir := t.TempDir()
-	write := func(name string, row func(b *bytes.Buffer, i int)) string {
-		var b bytes.Buffer
-		b.WriteString(trHeader)
-		for i := 0; i < n; i++ {
-			row(&b, i)
-		}
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
-	at := func(i int) string {
-		return time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second).Format(time.RFC3339)
-	}
-	spread := write("spread.csv", func(b *bytes.Buffer, i int) {
-		fmt.Fprintf(b, "c%d,u%d,%s,hi %d,%s\n", i/2, i, []string{"customer", "agent"}[i%2], i, at(i))
-	})
-	senders := write("senders.csv", func(b *bytes.Buffer, i int) {
-		fmt.Fprintf(b, "c1,u%d,%s,hi %d,%s\n", i, []string{"customer", "agent"}[i%2], i, at(i))
-	})
-	instant := write("instant.csv", func(b *bytes.Buffer, i int) {
-		fmt.Fprintf(b, "c1,u%d,%s,hi %d,%s\n", i%2, []string{"customer", "agent"}[i%2], i, at(0))
-	})
-	best := func(path string, runs int) time.Duration {
-		d := time.Duration(1 << 62)
-		for i := 0; i < runs; i++ {
-			start := time.Now()
-			res, err := rules.Run(context.Background(), []string{path}, rules.Options{Jobs: 1, Now: fixedNow})
-			if err != nil || res.Files[0].Records != n {
-				t.Fatalf("%s: %v %+v", path, err, res.Files)
-			}
-			d = min(d, time.Since(start))
-		}
-		return d
-	}
-	base := best(spread, 3)
-	for _, path := range []string{senders, instant} {
-		if d := best(path, 2); d > 8*base+100*time.Millisecond {
-			t.Errorf("%s: one conversation of %d messages took %v, %d conversations of 2 took %v", filepath.Base(path), n, d, n/2, base)
-		}
 	}
 }
