@@ -28,7 +28,7 @@ func checkFlags() []cli.Flag {
 		&cli.StringFlag{Name: "config", Usage: "config `FILE` (default: .preflight.yaml searched upward from the working directory)"},
 		&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at or above: error, warning, note or never"},
 		&cli.IntFlag{Name: "max-per-rule", Value: 1000, Usage: "keep at most N findings per rule per file in reports (counts stay exact; 0 = all)"},
-		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, DefaultText: "number of CPUs", Usage: "files checked at once"},
+		&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, DefaultText: "number of CPUs", Usage: "workers: files, and parts of large files, checked at once"},
 		&cli.BoolFlag{Name: "no-progress", Usage: "never show a progress bar"},
 		&cli.BoolFlag{Name: "no-color", Usage: "no colour in the table (also: NO_COLOR env)"},
 		&cli.BoolFlag{Name: "zero-time", Hidden: true, Usage: "write zero times in JUnit, for golden tests"},
