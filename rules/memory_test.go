@@ -31,20 +31,7 @@ func TestManySmallFilesKeepLittleState(t *testing.T) {
 		writeSmall(t, filepath.Join(dir, fmt.Sprintf("calls-%04d.csv", i)),
 			fmt.Sprintf("customer_id,call_start,call_end\nc-%d,2024-05-01T08:00:00Z,2024-05-01T08:10:00Z\n", i))
 	}
-	var mu sync.Mutex
-	var calls int
-	var peak uint64
-	sample := func(int64, int64) {
-		mu.Lock()
-		defer mu.Unlock()
-		if calls++; calls%250 != 0 {
-			return
-		}
-		runtime.GC()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		peak = max(peak, ms.HeapAlloc)
-	}
+	sample, calls, peak := heapSampler(250)
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -56,10 +43,10 @@ func TestManySmallFilesKeepLittleState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Files) != 2*perFeed || calls < 2*perFeed {
-		t.Fatalf("%d files, %d progress calls", len(res.Files), calls)
+	if len(res.Files) != 2*perFeed || calls() < 2*perFeed {
+		t.Fatalf("%d files, %d progress calls", len(res.Files), calls())
 	}
-	grew := int64(peak) - int64(before.HeapAlloc)
+	grew := int64(peak()) - int64(before.HeapAlloc)
 	perFile := grew / (2 * perFeed)
 	t.Logf("live heap grew %d KiB over the run: %d bytes a file", grew>>10, perFile)
 	if perFile > 16<<10 {
@@ -107,4 +94,26 @@ func TestDuplicateAcrossLargeFiles(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("record/duplicate %q, want %q", got, want)
 	}
+}
+
+// heapSampler is a progress callback that, every nth call, collects
+// garbage and notes the live heap; calls and peak report what it saw.
+func heapSampler(every int) (sample func(int64, int64), calls func() int, peak func() uint64) {
+	var mu sync.Mutex
+	var n int
+	var top uint64
+	sample = func(int64, int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if n++; n%every != 0 {
+			return
+		}
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		top = max(top, ms.HeapAlloc)
+	}
+	calls = func() int { mu.Lock(); defer mu.Unlock(); return n }
+	peak = func() uint64 { mu.Lock(); defer mu.Unlock(); return top }
+	return sample, calls, peak
 }

@@ -633,25 +633,12 @@ func TestPartsMemoryWhenBoundsAreFarApart(t *testing.T) {
 // heap grew at its highest, sampled as the reading progresses.
 func peakHeapGrowth(t *testing.T, path string, jobs int) int64 {
 	t.Helper()
-	var mu sync.Mutex
-	var calls int
-	var peak uint64
-	sample := func(int64, int64) {
-		mu.Lock()
-		defer mu.Unlock()
-		if calls++; calls%20 != 0 {
-			return
-		}
-		runtime.GC()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		peak = max(peak, ms.HeapAlloc)
-	}
+	sample, _, peak := heapSampler(20)
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	if _, err := rules.Run(context.Background(), []string{path}, rules.Options{Jobs: jobs, Now: fixedNow, Progress: sample}); err != nil && rules.IsUsage(err) {
 		t.Fatal(err)
 	}
-	return int64(peak) - int64(before.HeapAlloc)
+	return int64(peak()) - int64(before.HeapAlloc)
 }
