@@ -144,12 +144,7 @@ func (r *runner) scanSeparator(j *job) error {
 	if j.sniff.Format != "csv" || j.sniff.Delim == 0 || j.sniff.Delim == ',' || j.to != "csv" || j.sniff.Feed == nil {
 		return nil
 	}
-	if j.once {
-		if err := r.spool(j); err != nil {
-			return err
-		}
-	}
-	in, c, err := r.open(j, false)
+	in, c, err := r.openFirstPass(j)
 	if err != nil {
 		return err
 	}
@@ -184,12 +179,7 @@ const maxExtraKeys = 1000
 // seen. An object with a key twice cannot be a CSV row without losing one
 // value: the file is then not converted.
 func (r *runner) scanKeys(j *job) error {
-	if j.once {
-		if err := r.spool(j); err != nil {
-			return err
-		}
-	}
-	in, c, err := r.open(j, false)
+	in, c, err := r.openFirstPass(j)
 	if err != nil {
 		return err
 	}
@@ -230,6 +220,17 @@ func (r *runner) scanKeys(j *job) error {
 		}
 		return nil
 	})
+}
+
+// openFirstPass opens a job's input for a pass before the copy is written,
+// keeping a read-once input in a file first so it can be read again.
+func (r *runner) openFirstPass(j *job) (io.Reader, io.Closer, error) {
+	if j.once {
+		if err := r.spool(j); err != nil {
+			return nil, nil, err
+		}
+	}
+	return r.open(j, false)
 }
 
 // spool keeps a read-once input in a file of the run, transcoded.
