@@ -43,15 +43,7 @@ type Stats struct {
 var AudioBuckets = [...]int{0, 1, 10, 30, 60, 120, 300, 600, 1800, 3600}
 
 // AudioBucket is the AudioSeconds key for a duration in seconds.
-func AudioBucket(seconds float64) int {
-	b := AudioBuckets[0]
-	for _, lo := range AudioBuckets {
-		if seconds >= float64(lo) {
-			b = lo
-		}
-	}
-	return b
-}
+func AudioBucket(seconds float64) int { return bucketOf(seconds, AudioBuckets[:]) }
 
 // QueueBuckets are the lower bounds, in seconds, of the QueueSeconds
 // histogram buckets: under 10 s, 10–30 s, 30 s–1 min, 1–2, 2–5, 5–10,
@@ -60,10 +52,14 @@ var QueueBuckets = [...]int{0, 10, 30, 60, 120, 300, 600, 1800}
 
 // QueueBucket is the QueueSeconds key for a queue time in seconds: the
 // largest bucket lower bound not above it (negative times go to 0).
-func QueueBucket(seconds int64) int {
-	b := QueueBuckets[0]
-	for _, lo := range QueueBuckets {
-		if seconds >= int64(lo) {
+func QueueBucket(seconds int64) int { return bucketOf(seconds, QueueBuckets[:]) }
+
+// bucketOf is the largest of the ascending lower bounds not above v, or
+// the first when v is below them all.
+func bucketOf[T int64 | float64](v T, bounds []int) int {
+	b := bounds[0]
+	for _, lo := range bounds {
+		if v >= T(lo) {
 			b = lo
 		}
 	}
